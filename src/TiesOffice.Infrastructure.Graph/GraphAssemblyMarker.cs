@@ -1,0 +1,3 @@
+namespace TiesOffice.Infrastructure.Graph;
+
+internal static class GraphAssemblyMarker;

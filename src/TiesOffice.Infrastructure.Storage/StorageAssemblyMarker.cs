@@ -1,0 +1,3 @@
+namespace TiesOffice.Infrastructure.Storage;
+
+internal static class StorageAssemblyMarker;

@@ -1,0 +1,3 @@
+namespace TiesOffice.Web;
+
+internal static class WebAssemblyMarker;
