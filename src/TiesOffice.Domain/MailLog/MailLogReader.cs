@@ -1,0 +1,204 @@
+using System.Globalization;
+using TiesOffice.Domain.Metadata;
+
+namespace TiesOffice.Domain.MailLog;
+
+/// <summary>
+/// Reads the mail-metadata log format (<c>messages.tsv</c> and <c>people.tsv</c>: UTF-8, tab-separated, a header
+/// row) into metadata records. Columns are found by header name, so their order may vary and extra columns are
+/// ignored. Every problem is reported as a <see cref="MailLogException"/> naming the file and line.
+/// </summary>
+/// <remarks>
+/// The reader is pure: it takes a <see cref="TextReader"/> and a name for messages, and never opens files itself.
+/// A log row becomes a <see cref="MailMessage"/> in <see cref="MailFolder.Other"/>; which mailbox it belongs to is
+/// decided later (see <see cref="Mailbox"/>). Recipients listed twice on one row are kept once.
+/// </remarks>
+public static class MailLogReader
+{
+    /// <summary>The columns <c>messages.tsv</c> must have.</summary>
+    public static readonly IReadOnlyList<string> RequiredMessageColumns = ["id", "sent_utc", "from", "to"];
+
+    /// <summary>The columns <c>people.tsv</c> must have.</summary>
+    public static readonly IReadOnlyList<string> RequiredPeopleColumns = ["address"];
+
+    /// <summary>Reads every message of a <c>messages.tsv</c>, in file order.</summary>
+    /// <param name="reader">The text to read.</param>
+    /// <param name="sourceName">The file name used in error messages.</param>
+    /// <returns>The messages, lazily; enumeration throws <see cref="MailLogException"/> at the first bad row.</returns>
+    public static IEnumerable<MailMessage> ReadMessages(TextReader reader, string sourceName)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(sourceName);
+        return ReadMessagesCore(reader, sourceName);
+    }
+
+    /// <summary>Reads every person of a <c>people.tsv</c>.</summary>
+    /// <param name="reader">The text to read.</param>
+    /// <param name="sourceName">The file name used in error messages.</param>
+    /// <returns>The people, in file order.</returns>
+    public static IReadOnlyList<Person> ReadPeople(TextReader reader, string sourceName)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(sourceName);
+        var header = ReadHeader(reader, sourceName, RequiredPeopleColumns);
+        var people = new List<Person>();
+        var lineNumber = 1;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        while (reader.ReadLine() is { } line)
+        {
+            lineNumber++;
+            if (line.Length == 0)
+            {
+                continue;
+            }
+
+            var fields = line.Split('\t');
+            var address = MailAddress.Normalize(Field(fields, header, "address"));
+            if (!MailAddress.IsPlausible(address))
+            {
+                throw new MailLogException(sourceName, lineNumber, $"'{Field(fields, header, "address")}' in column 'address' is not a mail address.");
+            }
+
+            if (!seen.Add(address))
+            {
+                throw new MailLogException(sourceName, lineNumber, $"address '{address}' is listed twice.");
+            }
+
+            people.Add(new Person(
+                address,
+                Field(fields, header, "display_name").Trim(),
+                Field(fields, header, "department").Trim(),
+                Field(fields, header, "job_title").Trim()));
+        }
+
+        return people;
+    }
+
+    private static IEnumerable<MailMessage> ReadMessagesCore(TextReader reader, string sourceName)
+    {
+        var header = ReadHeader(reader, sourceName, RequiredMessageColumns);
+        var lineNumber = 1;
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        var any = false;
+        while (reader.ReadLine() is { } line)
+        {
+            lineNumber++;
+            if (line.Length == 0)
+            {
+                continue;
+            }
+
+            var message = ParseMessage(line.Split('\t'), header, sourceName, lineNumber);
+            if (!ids.Add(message.Id))
+            {
+                throw new MailLogException(sourceName, lineNumber, $"message id '{message.Id}' appears twice.");
+            }
+
+            any = true;
+            yield return message;
+        }
+
+        if (!any)
+        {
+            throw new MailLogException(sourceName, 0, "the file has a header but no messages.");
+        }
+    }
+
+    private static MailMessage ParseMessage(string[] fields, Dictionary<string, int> header, string sourceName, int lineNumber)
+    {
+        var id = Field(fields, header, "id").Trim();
+        if (id.Length == 0)
+        {
+            throw new MailLogException(sourceName, lineNumber, "column 'id' is empty.");
+        }
+
+        var sentText = Field(fields, header, "sent_utc").Trim();
+        if (!DateTimeOffset.TryParseExact(
+                sentText,
+                ["yyyy-MM-dd'T'HH:mm:ss'Z'", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'"],
+                CultureInfo.InvariantCulture,
+                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal,
+                out var sent))
+        {
+            throw new MailLogException(sourceName, lineNumber, $"'{sentText}' in column 'sent_utc' is not a UTC time like 2001-04-01T09:30:00Z.");
+        }
+
+        var fromText = Field(fields, header, "from");
+        var from = MailAddress.Normalize(fromText);
+        if (!MailAddress.IsPlausible(from))
+        {
+            throw new MailLogException(sourceName, lineNumber, $"'{fromText}' in column 'from' is not a mail address.");
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var to = ParseAddresses(Field(fields, header, "to"), "to", seen, sourceName, lineNumber);
+        var cc = ParseAddresses(Field(fields, header, "cc"), "cc", seen, sourceName, lineNumber);
+        if (to.Count + cc.Count == 0)
+        {
+            throw new MailLogException(sourceName, lineNumber, "the message has no recipients in 'to' or 'cc'.");
+        }
+
+        var conversation = Field(fields, header, "conversation").Trim();
+        var subject = Field(fields, header, "subject");
+        return new MailMessage(
+            id,
+            from,
+            Sender: null,
+            to,
+            cc,
+            [],
+            sent,
+            ReceivedAt: null,
+            conversation.Length == 0 ? null : conversation,
+            subject.Length == 0 ? null : subject,
+            IsDraft: false,
+            MailFolder.Other);
+    }
+
+    private static List<string> ParseAddresses(string text, string column, HashSet<string> seen, string sourceName, int lineNumber)
+    {
+        var result = new List<string>();
+        foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var address = MailAddress.Normalize(part);
+            if (!MailAddress.IsPlausible(address))
+            {
+                throw new MailLogException(sourceName, lineNumber, $"'{part}' in column '{column}' is not a mail address.");
+            }
+
+            if (seen.Add(address))
+            {
+                result.Add(address);
+            }
+        }
+
+        return result;
+    }
+
+    private static Dictionary<string, int> ReadHeader(TextReader reader, string sourceName, IReadOnlyList<string> required)
+    {
+        var first = reader.ReadLine();
+        if (first is null || first.Trim().Length == 0)
+        {
+            throw new MailLogException(sourceName, 0, "the file is empty; it needs a header row with the columns " + string.Join(", ", required) + ".");
+        }
+
+        var header = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        var names = first.TrimStart('\uFEFF').Split('\t');
+        for (var i = 0; i < names.Length; i++)
+        {
+            header.TryAdd(names[i].Trim(), i);
+        }
+
+        var missing = required.Where(column => !header.ContainsKey(column)).ToList();
+        if (missing.Count > 0)
+        {
+            throw new MailLogException(sourceName, 1, $"missing column{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing.Select(m => $"'{m}'"))}; the header must name {string.Join(", ", required)} (tab-separated).");
+        }
+
+        return header;
+    }
+
+    private static string Field(string[] fields, Dictionary<string, int> header, string column) =>
+        header.TryGetValue(column, out var index) && index < fields.Length ? fields[index] : string.Empty;
+}

@@ -1,0 +1,66 @@
+using TiesOffice.Domain.MailLog;
+
+namespace TiesOffice.Domain.Tests;
+
+public class MailLogReaderTests
+{
+    private const string Header = "id\tsent_utc\tfrom\tto\tcc\tsubject\tconversation";
+
+    private static List<Domain.Metadata.MailMessage> Read(string text) =>
+        MailLogReader.ReadMessages(new StringReader(text), "messages.tsv").ToList();
+
+    [Fact]
+    public void ReadMessages_ParsesRecipientsTimesAndThreads()
+    {
+        var messages = Read(Header + "\nm1\t2001-04-01T09:30:00Z\tA@x.com\tb@x.com, c@x.com\td@x.com\tRe: plan\tconv-1\n");
+
+        var message = Assert.Single(messages);
+        Assert.Equal("a@x.com", message.From);
+        Assert.Equal(["b@x.com", "c@x.com"], message.To);
+        Assert.Equal(["d@x.com"], message.Cc);
+        Assert.Equal(new DateTimeOffset(2001, 4, 1, 9, 30, 0, TimeSpan.Zero), message.SentAt);
+        Assert.Equal("conv-1", message.ConversationId);
+        Assert.Equal("Re: plan", message.Subject);
+    }
+
+    [Fact]
+    public void ReadMessages_AcceptsColumnsInAnyOrderAndEmptyOptionalColumns()
+    {
+        var messages = Read("to\tfrom\tsent_utc\tid\nb@x.com\ta@x.com\t2001-04-01T09:30:00Z\tm1\n");
+
+        var message = Assert.Single(messages);
+        Assert.Null(message.Subject);
+        Assert.Null(message.ConversationId);
+    }
+
+    [Theory]
+    [InlineData("", "messages.tsv: the file is empty")]
+    [InlineData("id\tfrom\tto\n", "messages.tsv:1: missing column 'sent_utc'")]
+    [InlineData(Header + "\n", "messages.tsv: the file has a header but no messages.")]
+    [InlineData(Header + "\nm1\t2001-13-01T00:00:00Z\ta@x.com\tb@x.com\t\t\t\n", "messages.tsv:2: '2001-13-01T00:00:00Z' in column 'sent_utc'")]
+    [InlineData(Header + "\nm1\t2001-01-01T00:00:00Z\tnobody\tb@x.com\t\t\t\n", "messages.tsv:2: 'nobody' in column 'from'")]
+    [InlineData(Header + "\nm1\t2001-01-01T00:00:00Z\ta@x.com\t\t\t\t\n", "messages.tsv:2: the message has no recipients")]
+    [InlineData(Header + "\nm1\t2001-01-01T00:00:00Z\ta@x.com\tb@x.com\t\t\t\nm1\t2001-01-01T00:00:00Z\ta@x.com\tb@x.com\t\t\t\n", "messages.tsv:3: message id 'm1' appears twice.")]
+    public void ReadMessages_RejectsBadInputNamingFileAndLine(string text, string expectedStart)
+    {
+        var error = Assert.Throws<MailLogException>(() => Read(text));
+        Assert.StartsWith(expectedStart, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ReadPeople_RejectsDuplicateAddresses()
+    {
+        var text = "address\tdisplay_name\na@x.com\tA\nA@x.com\tA again\n";
+        var error = Assert.Throws<MailLogException>(() => MailLogReader.ReadPeople(new StringReader(text), "people.tsv"));
+        Assert.Equal(3, error.Line);
+    }
+
+    [Fact]
+    public void ReadMessages_ReadsTheWholeEnronLog()
+    {
+        var path = Path.Combine(TestPaths.SharedData, "enron", "messages.tsv");
+        using var reader = new StreamReader(path);
+        var messages = MailLogReader.ReadMessages(reader, path).ToList();
+        Assert.Equal(21_635, messages.Count);
+    }
+}
