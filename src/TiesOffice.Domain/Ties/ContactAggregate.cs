@@ -1,0 +1,58 @@
+namespace TiesOffice.Domain.Ties;
+
+/// <summary>
+/// Everything the engine keeps about one contact of one owner: decayed sums, counts, last times and week sets.
+/// Decayed sums are stored scaled to the ledger's anchor time A (weight × 2^((t − A)/h)), so adding an item is one
+/// multiply-add whatever the order, and any as-of date is one more multiply at scoring time.
+/// </summary>
+internal struct ContactAggregate
+{
+    public double OutShort;
+    public double InShort;
+    public double CoShort;
+    public double MeetShort;
+    public double OutLong;
+    public double InLong;
+    public double OutRecent;
+    public double InRecent;
+    public double CoRecent;
+    public int OutCount;
+    public int InCount;
+    public int CoCount;
+    public int MeetCount;
+    public int InBroadcast;
+    public long FirstAt;
+    public long LastOutAt;
+    public long LastInAt;
+    public long LastCoAt;
+    public WeekSet OutWeeks;
+    public WeekSet InWeeks;
+    public double PersonalWeight;
+    public double RoleWeight;
+    public int TheirReplies;
+    public int OwnerReplies;
+    public double TheirReplyLogSum;
+    public double OwnerReplyLogSum;
+    public int ThreadsByOwner;
+    public int ThreadsByThem;
+    public int InvitationsSent;
+    public int InvitationsAccepted;
+    public int UnansweredOut;
+    public bool Automated;
+
+    /// <summary>A fresh aggregate: no contact yet.</summary>
+    public static ContactAggregate Empty(bool automated) => new()
+    {
+        FirstAt = long.MaxValue,
+        LastOutAt = long.MinValue,
+        LastInAt = long.MinValue,
+        LastCoAt = long.MinValue,
+        Automated = automated,
+    };
+
+    /// <summary>Whether there was ever contact in both directions.</summary>
+    public readonly bool IsTwoWay => OutCount > 0 && InCount > 0;
+
+    /// <summary>The last direct contact in either direction, or <see cref="long.MinValue"/>.</summary>
+    public readonly long LastDirectAt => Math.Max(LastOutAt, LastInAt);
+}

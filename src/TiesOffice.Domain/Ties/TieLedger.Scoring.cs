@@ -1,0 +1,260 @@
+using System.Globalization;
+using TiesOffice.Domain.Metadata;
+
+namespace TiesOffice.Domain.Ties;
+
+public sealed partial class TieLedger
+{
+    // A conversation older than this no longer leaves anybody owing a reply (the 15-layer's monthly rhythm [6]).
+    private const double OwedHorizonDays = 30;
+
+    /// <summary>Scores every tie as of a date.</summary>
+    /// <param name="asOf">The date to score at; decay and recency are measured up to it.</param>
+    /// <param name="overrides">The user's overrides; they win over inference.</param>
+    /// <returns>Every contact's tie, highest score first (ties broken by address).</returns>
+    public IReadOnlyList<Tie> Score(DateTimeOffset asOf, IEnumerable<ContactOverride>? overrides = null)
+    {
+        var features = ComputeFeatures(asOf);
+        var scores = new double[features.Length];
+        for (var i = 0; i < features.Length; i++)
+        {
+            scores[i] = TieModel.Score(features[i]);
+        }
+
+        var tiers = AssignTiers(features, scores, out var reasons);
+        var byContact = new Dictionary<string, ContactOverride>(StringComparer.Ordinal);
+        foreach (var o in overrides ?? [])
+        {
+            byContact[MailAddress.Normalize(o.Contact)] = o;
+        }
+
+        var asOfSeconds = asOf.ToUnixTimeSeconds();
+        var ties = new Tie[features.Length];
+        for (var i = 0; i < features.Length; i++)
+        {
+            ties[i] = BuildTie(i, features[i], scores[i], tiers[i], reasons[i], asOfSeconds, byContact);
+        }
+
+        Array.Sort(ties, static (a, b) =>
+        {
+            var order = b.Score.CompareTo(a.Score);
+            return order != 0 ? order : string.CompareOrdinal(a.Contact, b.Contact);
+        });
+        return ties;
+    }
+
+    internal TieFeatures[] ComputeFeatures(DateTimeOffset asOf)
+    {
+        var asOfSeconds = asOf.ToUnixTimeSeconds();
+        var age = _anchor == long.MinValue ? 0 : _anchor - asOfSeconds;
+        var recentDecay = TieModel.Scale(age, TieModel.RecentHalfLifeDays);
+        var shortDecay = TieModel.Scale(age, TieModel.ShortHalfLifeDays);
+        var longDecay = TieModel.Scale(age, TieModel.LongHalfLifeDays);
+        var week = WeekSet.WeekOf(asOfSeconds - 1);
+        var scratch = new List<int>();
+        var result = new TieFeatures[_names.Count];
+        for (var i = 0; i < result.Length; i++)
+        {
+            ref readonly var c = ref _contacts[i];
+            var lastDirect = c.LastDirectAt;
+            double? days = DaysSince(lastDirect, asOfSeconds);
+            var gap = WeekSet.MedianGap(c.OutWeeks, c.InWeeks, week, scratch);
+            double? rhythm = gap > 0 ? gap * 7 : null;
+            var bulk = c.OutCount == 0 && c.InBroadcast > c.InCount;
+            result[i] = new TieFeatures(
+                c.OutShort * shortDecay,
+                c.InShort * shortDecay,
+                c.CoShort * shortDecay,
+                c.MeetShort * shortDecay,
+                c.OutLong * longDecay,
+                c.InLong * longDecay,
+                WeekSet.CountMatching(c.OutWeeks, c.InWeeks, week - TieModel.ActiveWindowWeeks + 1, week, both: false),
+                WeekSet.CountMatching(c.OutWeeks, c.InWeeks, week - 51, week, both: true),
+                days,
+                rhythm,
+                c.IsTwoWay,
+                c.Automated || bulk,
+                c.OutRecent * recentDecay,
+                c.InRecent * recentDecay,
+                c.CoRecent * recentDecay,
+                DaysSince(c.LastOutAt, asOfSeconds),
+                DaysSince(c.LastInAt, asOfSeconds),
+                DaysSince(c.LastCoAt, asOfSeconds),
+                c.OutCount,
+                c.InCount,
+                c.CoCount);
+        }
+
+        return result;
+    }
+
+    private static double? DaysSince(long at, long asOf) =>
+        at == long.MinValue ? null : Math.Max(0, (asOf - at) / TieModel.SecondsPerDay);
+
+    private static TieTier[] AssignTiers(TieFeatures[] features, double[] scores, out string[] reasons)
+    {
+        var tiers = new TieTier[features.Length];
+        reasons = new string[features.Length];
+        var eligible = new List<int>();
+        for (var i = 0; i < features.Length; i++)
+        {
+            ref readonly var f = ref features[i];
+            if (f.Automated)
+            {
+                tiers[i] = TieTier.Pseudo;
+                reasons[i] = "an automated or bulk sender";
+                continue;
+            }
+
+            if (!f.TwoWay)
+            {
+                tiers[i] = TieTier.Pseudo;
+                reasons[i] = f.Out > 0 || f.OutLong > 0 ? "only you have written"
+                    : f.In > 0 || f.InLong > 0 ? "only they have written"
+                    : "no two-way exchange ever";
+                continue;
+            }
+
+            var days = f.DaysSinceDirect ?? double.MaxValue;
+            var rhythm = Math.Max(7, f.RhythmDays ?? 0);
+            if (days > TieModel.DormantDays)
+            {
+                tiers[i] = TieTier.Dormant;
+                reasons[i] = "quiet for over a year";
+                continue;
+            }
+
+            if (f.RhythmDays is not null && days > TieModel.DormantRhythmMultiple * rhythm)
+            {
+                tiers[i] = TieTier.Dormant;
+                reasons[i] = string.Create(CultureInfo.InvariantCulture, $"quiet for {days / rhythm:0} times its rhythm");
+                continue;
+            }
+
+            tiers[i] = TieTier.Weak;
+            reasons[i] = "past two-way contact";
+            var balance = Balance(f.Out, f.In);
+            if (days <= TieModel.StrongRecencyDays && f.ActiveWeeks26 >= TieModel.StrongActiveWeeks
+                && f.TwoWayWeeks52 >= TieModel.StrongTwoWayWeeks
+                && balance >= TieModel.StrongBalance && f.Out + f.In >= TieModel.StrongVolume)
+            {
+                eligible.Add(i);
+            }
+        }
+
+        eligible.Sort((a, b) => scores[b].CompareTo(scores[a]));
+        for (var rank = 0; rank < eligible.Count; rank++)
+        {
+            var i = eligible[rank];
+            if (rank < TieModel.StrongCap)
+            {
+                tiers[i] = TieTier.Strong;
+                reasons[i] = "frequent, recent and balanced";
+            }
+            else
+            {
+                reasons[i] = "close, but outside your top " + TieModel.StrongCap.ToString(CultureInfo.InvariantCulture);
+            }
+        }
+
+        return tiers;
+    }
+
+    private static double Balance(double a, double b)
+    {
+        var max = Math.Max(a, b);
+        return max <= 0 ? 0 : Math.Min(a, b) / max;
+    }
+
+    private Tie BuildTie(int i, in TieFeatures f, double score, TieTier tier, string reason, long asOf, Dictionary<string, ContactOverride> overrides)
+    {
+        ref readonly var c = ref _contacts[i];
+        var contact = _names[i];
+        var owed = ReplyOwed.Nobody;
+        if (!f.Automated && c.LastDirectAt != long.MinValue && asOf - c.LastDirectAt <= OwedHorizonDays * TieModel.SecondsPerDay)
+        {
+            owed = c.LastInAt > c.LastOutAt ? ReplyOwed.Owner : c.LastOutAt > c.LastInAt ? ReplyOwed.Contact : ReplyOwed.Nobody;
+        }
+
+        TimeSpan? theirReply = c.TheirReplies > 0 ? TimeSpan.FromHours(Math.Exp(c.TheirReplyLogSum / c.TheirReplies)) : null;
+        TimeSpan? ownerReply = c.OwnerReplies > 0 ? TimeSpan.FromHours(Math.Exp(c.OwnerReplyLogSum / c.OwnerReplies)) : null;
+        var threads = c.ThreadsByOwner + c.ThreadsByThem;
+        var reciprocity = new Reciprocity(
+            c.OutCount,
+            c.InCount,
+            Balance(f.OutLong, f.InLong),
+            c.OutCount > 0 ? Math.Min(1, c.TheirReplies / (double)c.OutCount) : null,
+            c.InCount > 0 ? Math.Min(1, c.OwnerReplies / (double)c.InCount) : null,
+            theirReply,
+            ownerReply,
+            threads > 0 ? c.ThreadsByOwner / (double)threads : null,
+            c.InvitationsSent > 0 ? c.InvitationsAccepted / (double)c.InvitationsSent : null,
+            owed,
+            c.UnansweredOut);
+
+        var carried = c.PersonalWeight + c.RoleWeight;
+        var share = carried > 0 ? c.PersonalWeight / carried : 0;
+
+        // A majority of personal contact makes a tie personal; under one contact in ten, it lives through the role.
+        var portabilityClass = carried <= 0 ? PortabilityClass.Unknown
+            : share >= 0.5 ? PortabilityClass.Personal
+            : share < 0.1 ? PortabilityClass.PositionBased
+            : PortabilityClass.Mixed;
+        var overridden = false;
+        if (overrides.TryGetValue(contact, out var o))
+        {
+            if (o.Tier is { } manual)
+            {
+                tier = manual;
+                reason = "set by you";
+                overridden = true;
+            }
+
+            if (o.PositionBased is { } positionBased)
+            {
+                portabilityClass = positionBased ? PortabilityClass.PositionBased : PortabilityClass.Personal;
+                overridden = true;
+            }
+        }
+
+        var trend = Trend(c, asOf);
+        var why = new TieWhy(
+            tier,
+            f.TwoWayWeeks52,
+            f.ActiveWeeks26,
+            f.DaysSinceDirect is { } d ? (int)Math.Floor(d) : null,
+            f.RhythmDays is { } r ? (int)Math.Round(r) : null,
+            theirReply,
+            reason);
+        return new Tie(
+            contact,
+            tier,
+            score,
+            reciprocity,
+            new Portability(share, portabilityClass),
+            c.LastDirectAt == long.MinValue ? null : DateTimeOffset.FromUnixTimeSeconds(c.LastDirectAt),
+            f.RhythmDays is { } rhythm ? TimeSpan.FromDays(rhythm) : null,
+            trend,
+            why,
+            f.Automated,
+            overridden);
+    }
+
+    private static TieTrend Trend(in ContactAggregate c, long asOf)
+    {
+        var span = (long)(TieModel.TrendDays * TieModel.SecondsPerDay);
+        var now = WeekSet.WeekOf(asOf - 1);
+        var spanWeeks = TieModel.TrendDays / 7;
+        var recent = WeekSet.CountMatching(c.OutWeeks, c.InWeeks, now - spanWeeks + 1, now, both: false);
+        var before = WeekSet.CountMatching(c.OutWeeks, c.InWeeks, WeekSet.WeekOf(asOf - span - 1) - spanWeeks + 1, WeekSet.WeekOf(asOf - span - 1), both: false);
+
+        // Two weeks of difference, not one, so that a single stray message does not flip the trend.
+        return (recent, before) switch
+        {
+            (0, 0) => TieTrend.Silent,
+            _ when recent >= before + 2 => TieTrend.Rising,
+            _ when recent <= before - 2 => TieTrend.Cooling,
+            _ => TieTrend.Steady,
+        };
+    }
+}

@@ -1,0 +1,565 @@
+using TiesOffice.Domain.Metadata;
+
+namespace TiesOffice.Domain.Ties;
+
+/// <summary>
+/// One owner's relationship state: a compact, incremental aggregate of every mail message and meeting fed to it,
+/// from which all ties can be scored as of any date without the items themselves.
+/// </summary>
+/// <remarks>
+/// <para><b>Feeding.</b> <see cref="Add(MailMessage)"/> and <see cref="Add(Meeting)"/> take items in any order and are
+/// idempotent by item id (a 64-bit hash of each id is kept). Items outside the owner's mailbox and drafts are ignored.
+/// The cost of feeding grows with the new items only; the aggregate holds per contact a fixed set of numbers plus a
+/// bitmap of active weeks, per thread two numbers, and per item an 8-byte id hash.</para>
+/// <para><b>Order.</b> Decayed volumes, counts, last times, week sets and therefore scores and tiers do not depend on
+/// the order of feeding (up to floating-point rounding). Reply matching (reply rates and reply times) pairs each
+/// message with the latest earlier message of its thread seen so far, so it is exact when items arrive in time order,
+/// as a sync delivers them; <see cref="Build"/> sorts first.</para>
+/// <para><b>Removal.</b> The aggregate cannot subtract an item (decayed sums and week sets are not invertible for
+/// deletions); when items are removed or changed, rebuild it with <see cref="Build"/> from the stored items.</para>
+/// <para><b>As of.</b> <see cref="Score"/> reflects every item fed; for an exact view as of an earlier date, feed only
+/// the items before it.</para>
+/// <para>Instances are not thread-safe.</para>
+/// </remarks>
+public sealed partial class TieLedger
+{
+    private const long ReplyWindowSeconds = (long)(TieModel.ReplyWindowDays * TieModel.SecondsPerDay);
+    private const int OwnerId = -1;
+
+    private static readonly long _earliest = TieModel.EarliestSupported.ToUnixTimeSeconds();
+    private static readonly long _latest = TieModel.LatestSupported.ToUnixTimeSeconds();
+
+    private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
+    private readonly List<string> _names = [];
+    private readonly Dictionary<ulong, ThreadState> _threads = [];
+    private readonly HashSet<ulong> _seen = [];
+    private readonly List<int> _recipients = [];
+    private readonly List<bool> _recipientCc = [];
+    private ContactAggregate[] _contacts = new ContactAggregate[16];
+    private long _latestItemAt = long.MinValue;
+    private long _anchor = long.MinValue;
+
+    /// <summary>Creates an empty ledger for one mailbox.</summary>
+    /// <param name="owner">The mailbox owner's address.</param>
+    /// <exception cref="ArgumentException">The owner is not a mail address.</exception>
+    public TieLedger(string owner)
+    {
+        var normalized = MailAddress.Normalize(owner);
+        if (!MailAddress.IsPlausible(normalized))
+        {
+            throw new ArgumentException($"'{owner}' is not a mail address.", nameof(owner));
+        }
+
+        Owner = normalized;
+    }
+
+    /// <summary>The owner's normalised address.</summary>
+    public string Owner { get; }
+
+    /// <summary>How many distinct items (messages and meetings) have been taken in.</summary>
+    public int ItemCount => _seen.Count;
+
+    /// <summary>How many contacts the aggregate holds.</summary>
+    public int ContactCount => _names.Count;
+
+    /// <summary>The time of the latest item taken in, or null when empty.</summary>
+    public DateTimeOffset? LatestItemAt =>
+        _latestItemAt == long.MinValue ? null : DateTimeOffset.FromUnixTimeSeconds(_latestItemAt);
+
+    /// <summary>The contacts the aggregate holds, in the order they were first seen.</summary>
+    public IReadOnlyList<string> Contacts => _names;
+
+    /// <summary>Builds a ledger in one batch: items are sorted by time (then id) and fed in that order.</summary>
+    /// <param name="owner">The mailbox owner.</param>
+    /// <param name="messages">Mail messages; those outside the owner's mailbox are ignored.</param>
+    /// <param name="meetings">Meetings; may be null.</param>
+    /// <returns>The ledger.</returns>
+    public static TieLedger Build(string owner, IEnumerable<MailMessage> messages, IEnumerable<Meeting>? meetings = null)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        var ledger = new TieLedger(owner);
+        foreach (var message in messages.OrderBy(m => m.SentAt).ThenBy(m => m.Id, StringComparer.Ordinal))
+        {
+            ledger.Add(message);
+        }
+
+        if (meetings is not null)
+        {
+            foreach (var meeting in meetings.OrderBy(m => m.Start).ThenBy(m => m.Id, StringComparer.Ordinal))
+            {
+                ledger.Add(meeting);
+            }
+        }
+
+        return ledger;
+    }
+
+    /// <summary>Feeds many messages.</summary>
+    /// <param name="messages">The messages.</param>
+    /// <returns>How many were taken in (new, in the mailbox, not drafts).</returns>
+    public int AddRange(IEnumerable<MailMessage> messages)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        var taken = 0;
+        foreach (var message in messages)
+        {
+            if (Add(message))
+            {
+                taken++;
+            }
+        }
+
+        return taken;
+    }
+
+    /// <summary>Feeds one mail message.</summary>
+    /// <param name="message">The message.</param>
+    /// <returns>True when it was taken in; false for a duplicate id, a draft, or a message outside the mailbox.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">It was sent before 1970 or after 2199.</exception>
+    public bool Add(MailMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if (message.IsDraft)
+        {
+            return false;
+        }
+
+        var t = message.SentAt.ToUnixTimeSeconds();
+        if (t < _earliest || t >= _latest)
+        {
+            throw new ArgumentOutOfRangeException(nameof(message), message.SentAt, "Items must fall between 1970 and 2199.");
+        }
+
+        var from = MailAddress.Normalize(message.From);
+        var outgoing = string.Equals(from, Owner, StringComparison.Ordinal);
+        var ownerCc = false;
+        if (!outgoing && !FindOwner(message, out ownerCc))
+        {
+            return false;
+        }
+
+        if (!_seen.Add(ThreadKeys.OfItem(0, message.Id)))
+        {
+            return false;
+        }
+
+        _latestItemAt = Math.Max(_latestItemAt, t);
+        var thread = ThreadKeys.Of(message.ConversationId, message.Subject);
+        if (outgoing)
+        {
+            AddOutgoing(message, t, thread);
+        }
+        else
+        {
+            AddIncoming(message, from, t, ownerCc, thread);
+        }
+
+        return true;
+    }
+
+    /// <summary>Feeds one meeting (an occurrence, for recurring meetings).</summary>
+    /// <param name="meeting">The meeting.</param>
+    /// <returns>True when it was taken in; false for a duplicate id, a cancelled meeting, or one the owner is not in or declined.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">It starts before 1970 or after 2199.</exception>
+    public bool Add(Meeting meeting)
+    {
+        ArgumentNullException.ThrowIfNull(meeting);
+        if (meeting.IsCancelled || meeting.Kind == MeetingKind.SeriesMaster)
+        {
+            return false;
+        }
+
+        var t = meeting.Start.ToUnixTimeSeconds();
+        if (t < _earliest || t >= _latest)
+        {
+            throw new ArgumentOutOfRangeException(nameof(meeting), meeting.Start, "Items must fall between 1970 and 2199.");
+        }
+
+        var organizer = MailAddress.Normalize(meeting.Organizer);
+        var ownerOrganizes = string.Equals(organizer, Owner, StringComparison.Ordinal);
+        var people = new Dictionary<string, AttendeeResponse>(StringComparer.Ordinal);
+        if (MailAddress.IsPlausible(organizer))
+        {
+            people[organizer] = AttendeeResponse.Organizer;
+        }
+
+        foreach (var attendee in meeting.Attendees)
+        {
+            var address = MailAddress.Normalize(attendee.Address);
+            if (attendee.Type != AttendeeType.Resource && MailAddress.IsPlausible(address))
+            {
+                people.TryAdd(address, attendee.Response);
+            }
+        }
+
+        if (!people.TryGetValue(Owner, out var ownerResponse) || ownerResponse == AttendeeResponse.Declined)
+        {
+            return false;
+        }
+
+        if (!_seen.Add(ThreadKeys.OfItem(1, meeting.Id)))
+        {
+            return false;
+        }
+
+        _latestItemAt = Math.Max(_latestItemAt, t);
+        var size = people.Count;
+        var context = size > TieModel.BroadcastAudience || meeting.IsAllDay || size < 2;
+        var scale = ScalesAt(t).Short;
+        var week = WeekSet.WeekOf(t);
+        foreach (var (address, response) in people)
+        {
+            if (string.Equals(address, Owner, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            ref var c = ref Contact(address);
+            c.FirstAt = Math.Min(c.FirstAt, t);
+            if (ownerOrganizes)
+            {
+                c.InvitationsSent++;
+                if (response is AttendeeResponse.Accepted or AttendeeResponse.TentativelyAccepted)
+                {
+                    c.InvitationsAccepted++;
+                }
+            }
+
+            if (response == AttendeeResponse.Declined)
+            {
+                continue;
+            }
+
+            if (context)
+            {
+                c.CoShort += scale / Math.Max(1, size - 1);
+                c.CoCount++;
+                c.LastCoAt = Math.Max(c.LastCoAt, t);
+                continue;
+            }
+
+            // Declined counts 0, tentative or unanswered 0.5, accepted or organizing 1 (tiescience.md, group-size factor).
+            var answer = response is AttendeeResponse.Accepted or AttendeeResponse.Organizer ? 1.0 : 0.5;
+            var g = (size == 2 ? TieModel.OneToOneMeetingWeight : 1.0 / (size - 1)) * answer;
+            c.MeetShort += g * scale;
+            c.MeetCount++;
+            if (size == 2 && !meeting.IsRecurring)
+            {
+                c.PersonalWeight += 1;
+            }
+            else
+            {
+                c.RoleWeight += 1;
+            }
+
+            // A small meeting both accepted is time spent together in both directions: a two-way exchange.
+            if (answer == 1.0 && (ownerResponse is AttendeeResponse.Accepted or AttendeeResponse.Organizer))
+            {
+                c.OutCount++;
+                c.InCount++;
+                c.LastOutAt = Math.Max(c.LastOutAt, t);
+                c.LastInAt = Math.Max(c.LastInAt, t);
+                c.OutWeeks.Set(week);
+                c.InWeeks.Set(week);
+            }
+        }
+
+        return true;
+    }
+
+    private bool FindOwner(MailMessage message, out bool ownerCc)
+    {
+        ownerCc = false;
+        foreach (var to in message.To)
+        {
+            if (IsOwner(to))
+            {
+                return true;
+            }
+        }
+
+        foreach (var cc in message.Cc)
+        {
+            if (IsOwner(cc))
+            {
+                ownerCc = true;
+                return true;
+            }
+        }
+
+        foreach (var bcc in message.Bcc)
+        {
+            if (IsOwner(bcc))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private bool IsOwner(string address) => string.Equals(MailAddress.Normalize(address), Owner, StringComparison.Ordinal);
+
+    private void CollectRecipients(MailMessage message, string? exclude)
+    {
+        _recipients.Clear();
+        _recipientCc.Clear();
+        Collect(message.To, cc: false, exclude);
+        Collect(message.Cc, cc: true, exclude);
+        Collect(message.Bcc, cc: false, exclude);
+    }
+
+    private void Collect(IReadOnlyList<string> addresses, bool cc, string? exclude)
+    {
+        for (var i = 0; i < addresses.Count; i++)
+        {
+            var address = MailAddress.Normalize(addresses[i]);
+            if (address.Length == 0 || string.Equals(address, Owner, StringComparison.Ordinal)
+                || string.Equals(address, exclude, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var id = Intern(address);
+            if (!_recipients.Contains(id))
+            {
+                _recipients.Add(id);
+                _recipientCc.Add(cc);
+            }
+        }
+    }
+
+    private void AddOutgoing(MailMessage message, long t, ulong thread)
+    {
+        CollectRecipients(message, exclude: null);
+        var n = _recipients.Count;
+        if (n == 0)
+        {
+            return;
+        }
+
+        var week = WeekSet.WeekOf(t);
+        var broadcast = n > TieModel.BroadcastAudience;
+        var scales = ScalesAt(t);
+        var g = 1 / Math.Sqrt(n);
+        var newThread = false;
+        var repliedTo = OwnerId;
+        var replyLatency = 0L;
+        if (thread != 0)
+        {
+            ref var state = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_threads, thread, out var exists);
+            newThread = !exists;
+            if (exists && state.LastFrom != OwnerId && t >= state.LastAt && t - state.LastAt <= ReplyWindowSeconds)
+            {
+                repliedTo = state.LastFrom;
+                replyLatency = t - state.LastAt;
+            }
+
+            if (!exists || t >= state.LastAt)
+            {
+                state = new ThreadState(t, OwnerId);
+            }
+        }
+
+        for (var i = 0; i < n; i++)
+        {
+            ref var c = ref _contacts[_recipients[i]];
+            c.FirstAt = Math.Min(c.FirstAt, t);
+            if (broadcast)
+            {
+                c.CoShort += scales.Short / n;
+                c.CoRecent += scales.Recent / n;
+                c.CoCount++;
+                c.LastCoAt = Math.Max(c.LastCoAt, t);
+                continue;
+            }
+
+            var w = _recipientCc[i] ? g * TieModel.CcFactor : g;
+            if (thread == 0 && c.LastInAt > c.LastOutAt && t >= c.LastInAt && t - c.LastInAt <= ReplyWindowSeconds)
+            {
+                c.OwnerReplies++;
+                c.OwnerReplyLogSum += LogLatency(t - c.LastInAt);
+            }
+
+            if (t > c.LastInAt)
+            {
+                c.UnansweredOut++;
+            }
+
+            c.OutShort += w * scales.Short;
+            c.OutLong += w * scales.Long;
+            c.OutRecent += w * scales.Recent;
+            c.OutCount++;
+            c.LastOutAt = Math.Max(c.LastOutAt, t);
+            c.OutWeeks.Set(week);
+            if (n == 1)
+            {
+                c.PersonalWeight += 1;
+            }
+            else
+            {
+                c.RoleWeight += 1;
+            }
+
+            if (newThread)
+            {
+                c.ThreadsByOwner++;
+            }
+        }
+
+        if (repliedTo != OwnerId && _recipients.Contains(repliedTo) && !broadcast)
+        {
+            ref var c = ref _contacts[repliedTo];
+            c.OwnerReplies++;
+            c.OwnerReplyLogSum += LogLatency(replyLatency);
+        }
+    }
+
+    private void AddIncoming(MailMessage message, string from, long t, bool ownerCc, ulong thread)
+    {
+        var sender = Intern(from);
+        CollectRecipients(message, exclude: from);
+        var n = _recipients.Count + 1;
+        var broadcast = n > TieModel.BroadcastAudience;
+        var scales = ScalesAt(t);
+        ref var c = ref _contacts[sender];
+        c.FirstAt = Math.Min(c.FirstAt, t);
+        if (broadcast)
+        {
+            c.InBroadcast++;
+            c.CoShort += scales.Short / n;
+            c.CoRecent += scales.Recent / n;
+            c.LastCoAt = Math.Max(c.LastCoAt, t);
+        }
+        else
+        {
+            var w = (ownerCc ? TieModel.CcFactor : 1) / Math.Sqrt(n);
+            if (thread != 0)
+            {
+                ref var state = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_threads, thread, out var exists);
+                if (!exists)
+                {
+                    c.ThreadsByThem++;
+                }
+                else if (state.LastFrom == OwnerId && t >= state.LastAt && t - state.LastAt <= ReplyWindowSeconds)
+                {
+                    c.TheirReplies++;
+                    c.TheirReplyLogSum += LogLatency(t - state.LastAt);
+                }
+
+                if (!exists || t >= state.LastAt)
+                {
+                    state = new ThreadState(t, sender);
+                }
+            }
+            else if (c.LastOutAt > c.LastInAt && t >= c.LastOutAt && t - c.LastOutAt <= ReplyWindowSeconds)
+            {
+                c.TheirReplies++;
+                c.TheirReplyLogSum += LogLatency(t - c.LastOutAt);
+            }
+
+            if (t >= c.LastInAt)
+            {
+                c.UnansweredOut = 0;
+            }
+
+            c.InShort += w * scales.Short;
+            c.InLong += w * scales.Long;
+            c.InRecent += w * scales.Recent;
+            c.InCount++;
+            c.LastInAt = Math.Max(c.LastInAt, t);
+            c.InWeeks.Set(WeekSet.WeekOf(t));
+            if (n == 1)
+            {
+                c.PersonalWeight += 1;
+            }
+            else
+            {
+                c.RoleWeight += 1;
+            }
+        }
+
+        // Co-recipients: both received the same message from someone else (g = 1/n).
+        for (var i = 0; i < _recipients.Count; i++)
+        {
+            ref var co = ref _contacts[_recipients[i]];
+            co.FirstAt = Math.Min(co.FirstAt, t);
+            co.CoShort += scales.Short / n;
+            co.CoRecent += scales.Recent / n;
+            co.CoCount++;
+            co.LastCoAt = Math.Max(co.LastCoAt, t);
+        }
+    }
+
+    // Latency in log-hours, floored at one minute, so the mean of the logs gives a typical (geometric-mean) reply time.
+    private static double LogLatency(long seconds) => Math.Log(Math.Max(seconds, 60) / 3600.0);
+
+    // Rebase once the newest item is this far past the anchor: 2^200 keeps every sum far inside double range.
+    private static readonly long _rebaseSeconds = (long)(200 * TieModel.RecentHalfLifeDays * TieModel.SecondsPerDay);
+
+    private Scales ScalesAt(long t)
+    {
+        if (_anchor == long.MinValue)
+        {
+            _anchor = t;
+        }
+        else if (t - _anchor > _rebaseSeconds)
+        {
+            Rebase(t);
+        }
+
+        var offset = t - _anchor;
+        return new Scales(
+            TieModel.Scale(offset, TieModel.RecentHalfLifeDays),
+            TieModel.Scale(offset, TieModel.ShortHalfLifeDays),
+            TieModel.Scale(offset, TieModel.LongHalfLifeDays));
+    }
+
+    private void Rebase(long newAnchor)
+    {
+        var back = _anchor - newAnchor;
+        var recent = TieModel.Scale(back, TieModel.RecentHalfLifeDays);
+        var shortScale = TieModel.Scale(back, TieModel.ShortHalfLifeDays);
+        var longScale = TieModel.Scale(back, TieModel.LongHalfLifeDays);
+        for (var i = 0; i < _names.Count; i++)
+        {
+            ref var c = ref _contacts[i];
+            c.OutRecent *= recent;
+            c.InRecent *= recent;
+            c.CoRecent *= recent;
+            c.OutShort *= shortScale;
+            c.InShort *= shortScale;
+            c.CoShort *= shortScale;
+            c.MeetShort *= shortScale;
+            c.OutLong *= longScale;
+            c.InLong *= longScale;
+        }
+
+        _anchor = newAnchor;
+    }
+
+    private int Intern(string address)
+    {
+        ref var id = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_ids, address, out var exists);
+        if (exists)
+        {
+            return id;
+        }
+
+        id = _names.Count;
+        _names.Add(address);
+        if (id == _contacts.Length)
+        {
+            Array.Resize(ref _contacts, _contacts.Length * 2);
+        }
+
+        _contacts[id] = ContactAggregate.Empty(AutomatedSenders.LooksAutomated(address));
+        return id;
+    }
+
+    private ref ContactAggregate Contact(string address) => ref _contacts[Intern(address)];
+
+    private readonly record struct ThreadState(long LastAt, int LastFrom);
+
+    private readonly record struct Scales(double Recent, double Short, double Long);
+}

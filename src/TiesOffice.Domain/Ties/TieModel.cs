@@ -1,0 +1,119 @@
+namespace TiesOffice.Domain.Ties;
+
+/// <summary>
+/// The engine's constants and its score, in one place. Every constant carries its reason or its source
+/// (numbers in brackets are the references of <c>shared/research/tiescience.md</c>); docs/Engine.md explains the model.
+/// </summary>
+public static class TieModel
+{
+    /// <summary>The earliest item time accepted: mail predates nothing earlier; older stamps are clock errors.</summary>
+    public static readonly DateTimeOffset EarliestSupported = new(1970, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>The latest item time accepted (a sanity bound against corrupt time stamps).</summary>
+    public static readonly DateTimeOffset LatestSupported = new(2200, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>Very recent memory: three weeks, Perry &amp; Wolfe's 21.3-day history window on the same Enron mail [16].</summary>
+    public const double RecentHalfLifeDays = 21;
+
+    /// <summary>Short memory: 60 days, the research default; 30, 90 and 180 days were within 0.01 AUC on Enron (tiescience.md, "Half-life").</summary>
+    public const double ShortHalfLifeDays = 60;
+
+    /// <summary>Long memory: one year, to remember weak ties (tiescience.md, "Half-life").</summary>
+    public const double LongHalfLifeDays = 365;
+
+    /// <summary>Messages to more recipients than this, and meetings larger than this, are context, not relationship:
+    /// the same 15 as the large-meeting rule and Dunbar's 15-layer [6][7].</summary>
+    public const int BroadcastAudience = 15;
+
+    /// <summary>Weight of a Cc relative to To (tiescience.md, group-size factor).</summary>
+    public const double CcFactor = 0.5;
+
+    /// <summary>Weight of a 1:1 meeting (time invested; tiescience.md, group-size factor).</summary>
+    public const double OneToOneMeetingWeight = 1.5;
+
+    /// <summary>A reply must come within 7 days: 97% of Enron replies do (tiescience.md, reciprocity outputs).</summary>
+    public const double ReplyWindowDays = 7;
+
+    /// <summary>Strong ties per owner at most: Dunbar's sympathy group of about 15 [6][7], taken by rank [9].</summary>
+    public const int StrongCap = 15;
+
+    /// <summary>Strong needs a direct contact within 30 days: the 15-layer's monthly contact frequency [6].</summary>
+    public const double StrongRecencyDays = 30;
+
+    /// <summary>Strong needs contact in 4 of the last 26 weeks: about monthly, as above (tiescience.md tier rules).</summary>
+    public const int StrongActiveWeeks = 4;
+
+    /// <summary>Strong needs messages both ways in at least 4 distinct weeks of the last 52: repeated reciprocity, not
+    /// one exchange [11][13]. Chosen over the plain rule on the fitting cuts before 2001 (docs/Engine.md).</summary>
+    public const int StrongTwoWayWeeks = 4;
+
+    /// <summary>Strong needs balance of at least 0.2 (min/max decayed direction): a one-sided tie is not strong [11][15].</summary>
+    public const double StrongBalance = 0.2;
+
+    /// <summary>Strong needs decayed out + in of at least 2: two recent full-weight messages (tiescience.md tier rules).</summary>
+    public const double StrongVolume = 2;
+
+    /// <summary>A tie is dormant after a year of silence: the 150-layer's yearly contact [6].</summary>
+    public const double DormantDays = 365;
+
+    /// <summary>...or after 8 times its own typical gap: past that a tie has most likely decayed [12].</summary>
+    public const double DormantRhythmMultiple = 8;
+
+    /// <summary>Weeks of the frequency window (the research's 26-week active-weeks feature).</summary>
+    public const int ActiveWindowWeeks = 26;
+
+    /// <summary>The trend compares this many recent days with the same span 90 days earlier (the "now versus 90 days ago").</summary>
+    public const int TrendDays = 90;
+
+    internal const double SecondsPerDay = 86_400;
+
+
+    /// <summary>Growth factor 2^(Δt/h) for an offset of <paramref name="seconds"/> from a ledger's anchor.</summary>
+    internal static double Scale(long seconds, double halfLifeDays) =>
+        double.Exp2(seconds / (halfLifeDays * SecondsPerDay));
+
+    /// <summary>
+    /// The ranking score of one tie: S = ln(1 + 2·√(out·in) + 0.25·(out + in) + meet + 0.1·co), the research
+    /// prototype's score (tiescience.md, "Score") with the 60-day half-life. The balanced two-way term is Kossinets &amp;
+    /// Watts' geometric mean [15] and weighted reciprocity [11]; one-way volume and co-presence add only a little.
+    /// The weights are the prototype's, not refitted here: active weeks, rhythm-relative recency, a 21-day burst
+    /// term, reply counts and per-owner ranks were tried on the fitting cuts before 2001 and none improved them
+    /// (docs/Engine.md), so they inform tiers and the why, not the rank.
+    /// </summary>
+    internal static double Score(in TieFeatures f)
+    {
+        if (f.Automated)
+        {
+            return 0;
+        }
+
+        var volume = (2 * Math.Sqrt(f.Out * f.In)) + (0.25 * (f.Out + f.In)) + f.Meet + (0.1 * f.Co);
+        var score = Math.Log(1 + volume);
+
+        return Math.Max(score, 0);
+    }
+}
+
+/// <summary>The features of one tie as of a date, computed from its aggregate.</summary>
+internal readonly record struct TieFeatures(
+    double Out,
+    double In,
+    double Co,
+    double Meet,
+    double OutLong,
+    double InLong,
+    int ActiveWeeks26,
+    int TwoWayWeeks52,
+    double? DaysSinceDirect,
+    double? RhythmDays,
+    bool TwoWay,
+    bool Automated,
+    double OutRecent,
+    double InRecent,
+    double CoRecent,
+    double? DaysSinceOut,
+    double? DaysSinceIn,
+    double? DaysSinceCo,
+    int OutCount,
+    int InCount,
+    int CoCount);
