@@ -1,0 +1,73 @@
+using TiesOffice.Domain.Evaluation;
+using TiesOffice.Domain.MailLog;
+using TiesOffice.Domain.Metadata;
+using TiesOffice.Domain.Ties;
+
+namespace TiesOffice.Domain.Tests;
+
+/// <summary>
+/// The protocol on the real Enron log, and on variants that stand in for other organisations: no subjects or
+/// conversation ids, another decade, half the mail. The same engine must beat every baseline on each.
+/// </summary>
+public class EnronEvaluationTests
+{
+    private static readonly DateOnly[] _cuts = [new(2001, 1, 1), new(2001, 4, 1), new(2001, 7, 1), new(2001, 10, 1)];
+    private static readonly Lazy<List<MailMessage>> _log = new(() =>
+    {
+        var path = Path.Combine(TestPaths.SharedData, "enron", "messages.tsv");
+        using var reader = new StreamReader(path);
+        return MailLogReader.ReadMessages(reader, path).ToList();
+    });
+
+    private static void AssertBeatsEveryBaseline(EvaluationReport report)
+    {
+        Assert.True(report.MeanAuc.Engine > report.MeanAuc.BestBaseline, $"AUC {report.MeanAuc}");
+        Assert.True(report.MeanOwnerAuc.Engine > report.MeanOwnerAuc.BestBaseline, $"owner AUC {report.MeanOwnerAuc}");
+        Assert.True(report.MeanPrecisionAt5.Engine > report.MeanPrecisionAt5.BestBaseline, $"P@5 {report.MeanPrecisionAt5}");
+    }
+
+    private static double Share(EvaluationReport report, TieTier tier)
+    {
+        var n = report.Cuts.Sum(c => c.Tiers[tier].N);
+        return report.Cuts.Sum(c => c.Tiers[tier].N * c.Tiers[tier].ReciprocalShare) / n;
+    }
+
+    [Fact]
+    public void Evaluate_EnronTestCuts_BeatsEveryBaselineWithMonotoneTiers()
+    {
+        var report = TiePredictionEvaluator.Evaluate(_log.Value, _cuts, 90);
+        AssertBeatsEveryBaseline(report);
+        Assert.True(Share(report, TieTier.Strong) > Share(report, TieTier.Weak));
+        Assert.True(Share(report, TieTier.Weak) > Share(report, TieTier.Dormant));
+        Assert.True(Share(report, TieTier.Dormant) > Share(report, TieTier.Pseudo));
+        Assert.All(report.Cuts, c => Assert.True(c.Owners > 0 && c.Positives > 0 && c.Positives < c.Candidates));
+    }
+
+    [Fact]
+    public void Evaluate_NoSubjectsNoConversations_StillBeatsEveryBaseline()
+    {
+        var blank = _log.Value.Select(m => m with { Subject = null, ConversationId = null }).ToList();
+        AssertBeatsEveryBaseline(TiePredictionEvaluator.Evaluate(blank, _cuts, 90));
+    }
+
+    [Fact]
+    public void Evaluate_ShiftedTwentyThreeYears_GivesTheSameResult()
+    {
+        // 1,200 whole weeks (23 years) later: results must not depend on the calendar era.
+        var shift = TimeSpan.FromDays(8400);
+        var shifted = _log.Value.Select(m => m with { SentAt = m.SentAt + shift }).ToList();
+        var cuts = _cuts.Select(c => c.AddDays(8400)).ToArray();
+        var original = TiePredictionEvaluator.Evaluate(_log.Value, _cuts, 90);
+        var later = TiePredictionEvaluator.Evaluate(shifted, cuts, 90);
+        AssertBeatsEveryBaseline(later);
+        Assert.Equal(original.MeanAuc.Engine, later.MeanAuc.Engine, 9);
+        Assert.Equal(original.MeanPrecisionAt5.Engine, later.MeanPrecisionAt5.Engine, 9);
+    }
+
+    [Fact]
+    public void Evaluate_HalfTheMail_StillBeatsEveryBaseline()
+    {
+        var sample = _log.Value.Where((_, i) => i % 2 == 0).ToList();
+        AssertBeatsEveryBaseline(TiePredictionEvaluator.Evaluate(sample, _cuts, 90));
+    }
+}

@@ -1,0 +1,38 @@
+using CsCheck;
+using TiesOffice.Domain.Metadata;
+
+namespace TiesOffice.Domain.Tests;
+
+/// <summary>Generates small random mailboxes for one owner: 1:1 and group mail both ways, co-recipients, threads.</summary>
+internal static class MailboxGen
+{
+    public const string Owner = "owner@contoso.com";
+    public static readonly DateTimeOffset Start = new(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    public static string ContactAddress(int i) => $"c{i}@contoso.com";
+
+    /// <summary>One event: (day, minute, kind 0 = out, 1 = in, 2 = co-recipient of another contact's mail, 3 = out to a group), contact, subject or -1.</summary>
+    public static readonly Gen<(int Day, int Minute, int Kind, int Contact, int Subject)> Event =
+        Gen.Select(Gen.Int[0, 500], Gen.Int[0, 1439], Gen.Int[0, 3], Gen.Int[0, 5], Gen.Int[-1, 3]);
+
+    public static readonly Gen<MailMessage[]> Mailbox =
+        Event.Array[1, 60].Select(events => events.Select((e, i) => ToMessage(e, i)).ToArray());
+
+    public static MailMessage ToMessage((int Day, int Minute, int Kind, int Contact, int Subject) e, int index)
+    {
+        var contact = ContactAddress(e.Contact);
+        var other = ContactAddress((e.Contact + 1) % 6);
+        var at = Start.AddDays(e.Day).AddMinutes(e.Minute);
+        var subject = e.Subject < 0 ? null : (index % 2 == 0 ? "Re: topic " : "topic ") + e.Subject;
+        return e.Kind switch
+        {
+            0 => Mail($"m{index}", Owner, [contact], at, subject),
+            1 => Mail($"m{index}", contact, [Owner], at, subject),
+            2 => Mail($"m{index}", other, [Owner, contact], at, subject),
+            _ => Mail($"m{index}", Owner, [contact, other], at, subject),
+        };
+    }
+
+    public static MailMessage Mail(string id, string from, string[] to, DateTimeOffset at, string? subject = null, string? conversation = null) =>
+        new(id, from, null, to, [], [], at, null, conversation, subject, false, MailFolder.Other);
+}

@@ -1,0 +1,118 @@
+using CsCheck;
+using TiesOffice.Domain.Metadata;
+using TiesOffice.Domain.Ties;
+
+namespace TiesOffice.Domain.Tests;
+
+public class TieLedgerPropertyTests
+{
+    private static readonly DateTimeOffset _asOf = MailboxGen.Start.AddDays(520);
+
+    private static TieLedger Feed(IEnumerable<MailMessage> messages)
+    {
+        var ledger = new TieLedger(MailboxGen.Owner);
+        foreach (var message in messages)
+        {
+            ledger.Add(message);
+        }
+
+        return ledger;
+    }
+
+    private static Dictionary<string, Tie> ByContact(TieLedger ledger, DateTimeOffset asOf) =>
+        ledger.Score(asOf).ToDictionary(t => t.Contact, StringComparer.Ordinal);
+
+    private static bool Close(double a, double b) => Math.Abs(a - b) <= 1e-9 * Math.Max(1, Math.Abs(a));
+
+    [Fact]
+    public void Score_AnyInputOrder_SameScoresAndTiers() =>
+        Gen.Select(MailboxGen.Mailbox, Gen.Int).Sample((messages, seed) =>
+        {
+            var shuffled = messages.ToArray();
+            new Random(seed).Shuffle(shuffled);
+            var inOrder = ByContact(TieLedger.Build(MailboxGen.Owner, messages), _asOf);
+            var anyOrder = ByContact(Feed(shuffled), _asOf);
+            Assert.Equal(inOrder.Keys.Order(), anyOrder.Keys.Order());
+            foreach (var (contact, tie) in inOrder)
+            {
+                var other = anyOrder[contact];
+                Assert.True(Close(tie.Score, other.Score), $"{contact}: {tie.Score} vs {other.Score}");
+                Assert.Equal(tie.Tier, other.Tier);
+                Assert.Equal(tie.LastContact, other.LastContact);
+                Assert.Equal(tie.Rhythm, other.Rhythm);
+                Assert.Equal(tie.Reciprocity.Sent, other.Reciprocity.Sent);
+                Assert.Equal(tie.Reciprocity.Received, other.Reciprocity.Received);
+            }
+        });
+
+    [Fact]
+    public void Score_IncrementalSyncsWithStorageBetween_EqualsBatch() =>
+        Gen.Select(MailboxGen.Mailbox, Gen.Int[1, 5]).Sample((messages, chunks) =>
+        {
+            var ordered = messages.OrderBy(m => m.SentAt).ThenBy(m => m.Id, StringComparer.Ordinal).ToArray();
+            var batch = TieLedger.Build(MailboxGen.Owner, messages).Score(_asOf);
+            var ledger = new TieLedger(MailboxGen.Owner);
+            var size = (ordered.Length + chunks - 1) / chunks;
+            foreach (var chunk in ordered.Chunk(size))
+            {
+                ledger = TieLedger.Deserialize(ledger.Serialize());
+                ledger.AddRange(chunk);
+            }
+
+            Assert.Equal(batch, ledger.Score(_asOf));
+        });
+
+    [Fact]
+    public void Add_SameItemsTwice_IsIdempotent() =>
+        MailboxGen.Mailbox.Sample(messages =>
+        {
+            var once = Feed(messages);
+            var twice = Feed(messages.Concat(messages));
+            Assert.Equal(once.ItemCount, twice.ItemCount);
+            Assert.Equal(once.Score(_asOf), twice.Score(_asOf));
+        });
+
+    [Fact]
+    public void Score_AddingReciprocatedExchange_NeverLowersTheContactsScore() =>
+        Gen.Select(MailboxGen.Mailbox, Gen.Int[0, 5], Gen.Int[0, 519]).Sample((messages, contactIndex, day) =>
+        {
+            var contact = MailboxGen.ContactAddress(contactIndex);
+            var at = MailboxGen.Start.AddDays(day);
+            var before = ByContact(TieLedger.Build(MailboxGen.Owner, messages), _asOf);
+            var exchange = new[]
+            {
+                MailboxGen.Mail("x-out", MailboxGen.Owner, [contact], at),
+                MailboxGen.Mail("x-in", contact, [MailboxGen.Owner], at.AddHours(2)),
+            };
+            var after = ByContact(TieLedger.Build(MailboxGen.Owner, messages.Concat(exchange)), _asOf);
+            var old = before.TryGetValue(contact, out var tie) ? tie.Score : 0;
+            Assert.True(after[contact].Score >= old - 1e-12, $"{old} -> {after[contact].Score}");
+            Assert.NotEqual(TieTier.Pseudo, after[contact].Tier);
+        });
+
+    [Fact]
+    public void Score_LaterDateWithNothingNew_OnlyDecays() =>
+        Gen.Select(MailboxGen.Mailbox, Gen.Int[1, 2000]).Sample((messages, laterDays) =>
+        {
+            var ledger = TieLedger.Build(MailboxGen.Owner, messages);
+            var now = ByContact(ledger, _asOf);
+            var later = ByContact(ledger, _asOf.AddDays(laterDays));
+            foreach (var (contact, tie) in now)
+            {
+                Assert.True(later[contact].Score <= tie.Score + 1e-12, $"{contact}: {tie.Score} -> {later[contact].Score}");
+            }
+        });
+
+    [Fact]
+    public void Score_PseudoTier_ExactlyWhenNoTwoWayExchangeEver() =>
+        MailboxGen.Mailbox.Sample(messages =>
+        {
+            var sentTo = messages.Where(m => m.From == MailboxGen.Owner).SelectMany(m => m.To).ToHashSet(StringComparer.Ordinal);
+            var heardFrom = messages.Where(m => m.To.Contains(MailboxGen.Owner)).Select(m => m.From).ToHashSet(StringComparer.Ordinal);
+            foreach (var tie in TieLedger.Build(MailboxGen.Owner, messages).Score(_asOf))
+            {
+                var twoWay = sentTo.Contains(tie.Contact) && heardFrom.Contains(tie.Contact);
+                Assert.Equal(!twoWay, tie.Tier == TieTier.Pseudo);
+            }
+        });
+}

@@ -1,0 +1,181 @@
+using System.Text;
+using TiesOffice.Domain.Metadata;
+using TiesOffice.Domain.Ties;
+
+namespace TiesOffice.Domain.Tests;
+
+public class TieLedgerTests
+{
+    private const string Owner = "owner@contoso.com";
+    private static readonly DateTimeOffset _t0 = new(2024, 3, 4, 9, 0, 0, TimeSpan.Zero);
+
+    private static MailMessage Mail(string id, string from, string[] to, DateTimeOffset at, string? subject = null, string? conversation = null) =>
+        MailboxGen.Mail(id, from, to, at, subject, conversation);
+
+    [Fact]
+    public void Add_MessageOutsideTheMailbox_IsIgnored()
+    {
+        var ledger = new TieLedger(Owner);
+        Assert.False(ledger.Add(Mail("m1", "a@contoso.com", ["b@contoso.com"], _t0)));
+        Assert.Equal(0, ledger.ItemCount);
+    }
+
+    [Fact]
+    public void Constructor_NotAnAddress_Throws() =>
+        Assert.Throws<ArgumentException>(() => new TieLedger("nobody"));
+
+    [Fact]
+    public void Score_ReplyBySubject_RecordsTheirReplyTime()
+    {
+        var ledger = new TieLedger(Owner);
+        ledger.Add(Mail("m1", Owner, ["ann@contoso.com"], _t0, "Budget"));
+        ledger.Add(Mail("m2", "ann@contoso.com", [Owner], _t0.AddHours(3), "RE: budget"));
+        var tie = Assert.Single(ledger.Score(_t0.AddDays(1)));
+        Assert.Equal(1.0, tie.Reciprocity.TheirReplyRate);
+        Assert.Equal(3, tie.Reciprocity.TheirReplyTime!.Value.TotalHours, 3);
+        Assert.Contains("they reply within 3 h", tie.Why.ToSentence(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Score_NoSubjectsOrConversations_StillPairsReplies()
+    {
+        var ledger = new TieLedger(Owner);
+        ledger.Add(Mail("m1", Owner, ["ann@contoso.com"], _t0));
+        ledger.Add(Mail("m2", "ann@contoso.com", [Owner], _t0.AddHours(5)));
+        var tie = Assert.Single(ledger.Score(_t0.AddDays(1)));
+        Assert.Equal(5, tie.Reciprocity.TheirReplyTime!.Value.TotalHours, 3);
+    }
+
+    [Fact]
+    public void Serialize_NeverContainsSubjects()
+    {
+        var ledger = new TieLedger(Owner);
+        ledger.Add(Mail("m1", Owner, ["ann@contoso.com"], _t0, "Secret merger plans"));
+        var bytes = ledger.Serialize();
+        Assert.DoesNotContain("merger", Encoding.UTF8.GetString(bytes), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void Deserialize_CorruptOrTruncatedData_ThrowsArgumentException()
+    {
+        var ledger = new TieLedger(Owner);
+        ledger.Add(Mail("m1", Owner, ["ann@contoso.com"], _t0));
+        var bytes = ledger.Serialize();
+        Assert.Throws<ArgumentException>(() => TieLedger.Deserialize(bytes[..^3]));
+        Assert.Throws<ArgumentException>(() => TieLedger.Deserialize([1, 2, 3, 4, 5, 6]));
+    }
+
+    [Fact]
+    public void Score_NoReplySender_IsAutomatedAndPseudo()
+    {
+        var ledger = new TieLedger(Owner);
+        ledger.Add(Mail("m1", "no-reply@service.com", [Owner], _t0));
+        ledger.Add(Mail("m2", Owner, ["no-reply@service.com"], _t0.AddHours(1)));
+        var tie = Assert.Single(ledger.Score(_t0.AddDays(1)));
+        Assert.True(tie.IsAutomated);
+        Assert.Equal(TieTier.Pseudo, tie.Tier);
+        Assert.Equal(0, tie.Score);
+    }
+
+    [Fact]
+    public void Score_OverrideTier_WinsOverInference()
+    {
+        var ledger = new TieLedger(Owner);
+        ledger.Add(Mail("m1", "ann@contoso.com", [Owner], _t0));
+        var tie = Assert.Single(ledger.Score(_t0.AddDays(1), [new ContactOverride("ANN@contoso.com", Tier: TieTier.Weak)]));
+        Assert.Equal(TieTier.Weak, tie.Tier);
+        Assert.True(tie.IsOverridden);
+    }
+
+    [Fact]
+    public void Score_LongSilenceAfterRegularExchanges_IsDormant()
+    {
+        var ledger = new TieLedger(Owner);
+        for (var week = 0; week < 10; week++)
+        {
+            ledger.Add(Mail($"o{week}", Owner, ["ann@contoso.com"], _t0.AddDays(7 * week)));
+            ledger.Add(Mail($"i{week}", "ann@contoso.com", [Owner], _t0.AddDays((7 * week) + 1)));
+        }
+
+        Assert.Equal(TieTier.Strong, ledger.Score(_t0.AddDays(70)).Single().Tier);
+        var quiet = ledger.Score(_t0.AddDays(64 + (9 * 7))).Single();
+        Assert.Equal(TieTier.Dormant, quiet.Tier);
+        Assert.StartsWith("dormant: quiet for", quiet.Why.ToSentence(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Score_StrongTies_AreCappedPerOwner()
+    {
+        var ledger = new TieLedger(Owner);
+        for (var c = 0; c < TieModel.StrongCap + 5; c++)
+        {
+            for (var week = 0; week < 8; week++)
+            {
+                ledger.Add(Mail($"o{c}-{week}", Owner, [$"c{c}@contoso.com"], _t0.AddDays(7 * week)));
+                ledger.Add(Mail($"i{c}-{week}", $"c{c}@contoso.com", [Owner], _t0.AddDays((7 * week) + 1)));
+            }
+        }
+
+        var ties = ledger.Score(_t0.AddDays(56));
+        Assert.Equal(TieModel.StrongCap, ties.Count(t => t.Tier == TieTier.Strong));
+    }
+
+    [Fact]
+    public void Add_OneToOneMeetingBothAccepted_IsTwoWayAndPersonal()
+    {
+        var ledger = new TieLedger(Owner);
+        var meeting = new Meeting(
+            "e1",
+            Owner,
+            [new MeetingAttendee("ann@contoso.com", AttendeeType.Required, AttendeeResponse.Accepted)],
+            _t0,
+            _t0.AddMinutes(30),
+            IsCancelled: false,
+            IsAllDay: false,
+            ShowAs.Busy,
+            MeetingKind.SingleInstance,
+            SeriesMasterId: null,
+            IsOnline: true);
+        Assert.True(ledger.Add(meeting));
+        var tie = Assert.Single(ledger.Score(_t0.AddDays(1)));
+        Assert.NotEqual(TieTier.Pseudo, tie.Tier);
+        Assert.Equal(PortabilityClass.Personal, tie.Portability.Class);
+        Assert.Equal(1.0, tie.Reciprocity.InvitationsAccepted);
+    }
+
+    [Fact]
+    public void Add_MeetingTheContactDeclined_IsNoExchange()
+    {
+        var ledger = new TieLedger(Owner);
+        var meeting = new Meeting(
+            "e1",
+            Owner,
+            [new MeetingAttendee("ann@contoso.com", AttendeeType.Required, AttendeeResponse.Declined)],
+            _t0,
+            _t0.AddMinutes(30),
+            false,
+            false,
+            ShowAs.Busy,
+            MeetingKind.SingleInstance,
+            null,
+            false);
+        ledger.Add(meeting);
+        var tie = Assert.Single(ledger.Score(_t0.AddDays(1)));
+        Assert.Equal(TieTier.Pseudo, tie.Tier);
+        Assert.Equal(0.0, tie.Reciprocity.InvitationsAccepted);
+    }
+
+    [Fact]
+    public void Score_GroupThreadsOnly_IsPositionBased()
+    {
+        var ledger = new TieLedger(Owner);
+        for (var i = 0; i < 4; i++)
+        {
+            ledger.Add(Mail($"o{i}", Owner, ["ann@contoso.com", "bob@contoso.com", "cy@contoso.com"], _t0.AddDays(i)));
+            ledger.Add(Mail($"i{i}", "ann@contoso.com", [Owner, "bob@contoso.com"], _t0.AddDays(i).AddHours(1)));
+        }
+
+        var ann = ledger.Score(_t0.AddDays(5)).Single(t => t.Contact == "ann@contoso.com");
+        Assert.Equal(PortabilityClass.PositionBased, ann.Portability.Class);
+    }
+}
