@@ -327,7 +327,7 @@ public sealed partial class GraphMailboxReader : IMailboxGraph
         }
     }
 
-    private static void Configure<T>(RequestConfiguration<T> rc, UserKey user, int pageSize, Action<RequestConfiguration<T>>? extra)
+    private void Configure<T>(RequestConfiguration<T> rc, UserKey user, int pageSize, Action<RequestConfiguration<T>>? extra)
         where T : class, new()
     {
         if (pageSize > 0)
@@ -337,6 +337,7 @@ public sealed partial class GraphMailboxReader : IMailboxGraph
         }
 
         rc.Options.Add(new MailboxGateOption(user.UserId));
+        rc.Options.Add(new RetryHandlerOption { MaxRetry = _options.MaxRetries, Delay = _options.RetryDelaySeconds });
         extra?.Invoke(rc);
     }
 
