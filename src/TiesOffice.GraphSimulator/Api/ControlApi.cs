@@ -112,7 +112,7 @@ internal static class ControlApi
             return count > 0 ? Results.Json(new { updated = count }) : Results.NotFound();
         });
         sim.MapDelete("/events/{key}", (string key) => tenant.DeleteMeeting(key) > 0 ? Results.NoContent() : Results.NotFound());
-        sim.MapPost("/users/{user}/events", (string user, JsonObject body) =>
+        sim.MapPost("/users/{user}/events", (string user, bool? ignoreWindow, JsonObject body) =>
         {
             if (tenant.Mailbox(user) is not { } box)
             {
@@ -125,6 +125,7 @@ internal static class ControlApi
                 Kind = SimItemKind.Event,
                 Event = new EventData { Organizer = tenant.AddressOf(box.User.Address), IsOrganizer = true, OwnerResponse = "organizer", MeetingKey = Guid.NewGuid().ToString() },
                 Overrides = body,
+                IgnoreWindow = ignoreWindow ?? false,
             };
             tenant.AddItem(box, item);
             return Results.Json(new { id = item.Id });

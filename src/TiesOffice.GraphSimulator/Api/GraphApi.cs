@@ -249,9 +249,7 @@ internal sealed partial class GraphApi(SimTenant tenant, Notifier notifier)
             w.WriteString("locale", "en-US");
             w.WriteString("displayName", "English (United States)");
             w.WriteEndObject();
-            w.WriteStartObject("userPurpose");
-            w.WriteString("value", "user");
-            w.WriteEndObject();
+            w.WriteString("userPurpose", "user");
         }, Meta(request) + "#users('" + box.User.Id + "')/mailboxSettings");
 
     private SimResponse MessageDelta(SimRequest request, SimMailbox box, string folderRef, string requestId)
@@ -341,7 +339,7 @@ internal sealed partial class GraphApi(SimTenant tenant, Notifier notifier)
             (w, item) =>
             {
                 var (s, e) = EventRange(item);
-                if (e > winStart && s < winEnd)
+                if ((e > winStart && s < winEnd) || item.IgnoreWindow)
                 {
                     GraphJson.WriteEvent(w, item);
                 }
@@ -354,7 +352,7 @@ internal sealed partial class GraphApi(SimTenant tenant, Notifier notifier)
             initialFilter: item =>
             {
                 var (s, e) = EventRange(item);
-                return e > winStart && s < winEnd;
+                return (e > winStart && s < winEnd) || item.IgnoreWindow;
             });
     }
 

@@ -143,6 +143,9 @@ public sealed class SimItem
     /// <summary>Event data.</summary>
     public EventData? Event { get; set; }
 
+    /// <summary>Bad data on purpose: an event returned by calendarView delta even when it lies outside the window.</summary>
+    public bool IgnoreWindow { get; set; }
+
     /// <summary>Raw JSON properties that replace or add to the typed ones.</summary>
     public JsonObject? Overrides { get; set; }
 }
