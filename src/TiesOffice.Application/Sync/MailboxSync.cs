@@ -1,0 +1,441 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using TiesOffice.Application.Ports;
+using TiesOffice.Domain.Metadata;
+
+namespace TiesOffice.Application.Sync;
+
+/// <summary>
+/// Syncs one user's mailbox metadata from Graph: each configured mail folder and the calendar window, as
+/// independent delta streams run side by side, plus the mailbox time zone.
+/// </summary>
+/// <remarks>
+/// Crash safety: every page's items are stored (idempotently, keyed by item id) before the link that follows the
+/// page is saved, and the in-progress nextLink is saved too, so a process killed at any point resumes where it left
+/// off and a replayed page changes nothing. An expired token (410 / syncStateNotFound) restarts the stream's round
+/// from scratch; the full round merges by id and, once complete, removes stored items of the stream it no longer
+/// returned. A 401/403 stops only this user's sync and marks the user as needing consent.
+/// The calendar stream's saved state is <c>{windowStart}|{windowEnd}|{link}</c>, so a new window is detected.
+/// </remarks>
+public sealed partial class MailboxSync
+{
+    /// <summary>The state-store stream name of the calendar.</summary>
+    public const string CalendarStream = "calendarView";
+
+    private readonly IMailboxGraph _graph;
+    private readonly IMailboxStore _store;
+    private readonly ISyncStateStore _state;
+    private readonly IUserSyncStatusStore _status;
+    private readonly MailboxSyncOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<MailboxSync> _logger;
+
+    /// <summary>Creates the use case.</summary>
+    public MailboxSync(
+        IMailboxGraph graph, IMailboxStore store, ISyncStateStore state, IUserSyncStatusStore status,
+        IOptions<MailboxSyncOptions> options, TimeProvider time, ILogger<MailboxSync> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _graph = graph;
+        _store = store;
+        _state = state;
+        _status = status;
+        _options = options.Value;
+        _options.Validate();
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>The state-store stream name of a mail folder.</summary>
+    /// <param name="folder">The folder name or id.</param>
+    /// <returns>The stream name.</returns>
+    public static string FolderStream(string folder) => "mail:" + (folder ?? string.Empty).ToLowerInvariant();
+
+    /// <summary>A short, stable, non-reversible reference to a user for logs (never the address).</summary>
+    /// <param name="user">The user.</param>
+    /// <returns>Eight hex digits.</returns>
+    public static string UserRef(UserKey user) =>
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(user.ToString())))[..8];
+
+    /// <summary>Runs one sync of the user's mailbox.</summary>
+    /// <param name="user">The user.</param>
+    /// <param name="cancellationToken">Stops the sync; whatever was stored stays consistent with the saved links.</param>
+    /// <returns>What happened.</returns>
+    public async Task<MailboxSyncResult> SyncAsync(UserKey user, CancellationToken cancellationToken = default)
+    {
+        var who = UserRef(user);
+        var status = await _status.GetAsync(user, cancellationToken).ConfigureAwait(false)
+            ?? new UserSyncStatus(ConsentState.Granted, null, null, null, null);
+        if (status.Consent == ConsentState.NeedsConsent)
+        {
+            Log.SkippedNeedsConsent(_logger, who);
+            return new MailboxSyncResult(user, SyncOutcome.Skipped, [], 0);
+        }
+
+        using var userCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var ct = userCts.Token;
+        var tasks = new List<Task<StreamSyncResult>>();
+        foreach (var folder in _options.Folders)
+        {
+            var kind = folder.ToLowerInvariant() switch
+            {
+                "inbox" => MailFolder.Inbox,
+                "sentitems" => MailFolder.SentItems,
+                _ => MailFolder.Other,
+            };
+            tasks.Add(GuardAsync(() => SyncFolderAsync(user, who, folder, kind, ct), FolderStream(folder), userCts, who));
+        }
+
+        if (_options.IncludeCalendar)
+        {
+            tasks.Add(GuardAsync(() => SyncCalendarAsync(user, who, ct), CalendarStream, userCts, who));
+        }
+
+        var now = _time.GetUtcNow();
+        var timeZoneRequests = 0;
+        string? timeZone = status.TimeZone;
+        DateTimeOffset? checkedAt = status.TimeZoneCheckedAt;
+        var denied = false;
+        if (status.TimeZoneCheckedAt is null || now - status.TimeZoneCheckedAt >= _options.TimeZoneRefresh)
+        {
+            try
+            {
+                timeZoneRequests = 1;
+                timeZone = await WithRetriesAsync(() => _graph.GetTimeZoneAsync(user, ct), who, "mailboxSettings", ct).ConfigureAwait(false);
+                checkedAt = now;
+            }
+            catch (MailboxAccessDeniedException e)
+            {
+                denied = true;
+                Log.AccessDenied(_logger, who, e.StatusCode);
+                await userCts.CancelAsync().ConfigureAwait(false);
+            }
+            catch (GraphUnavailableException e)
+            {
+                Log.TimeZoneUnavailable(_logger, who, e.Reason);
+            }
+        }
+
+        StreamSyncResult[] streams;
+        try
+        {
+            streams = await Task.WhenAll(tasks).ConfigureAwait(false);
+        }
+        catch (MailboxAccessDeniedException)
+        {
+            denied = true;
+            streams = tasks.Where(t => t.IsCompletedSuccessfully).Select(t => t.Result).ToArray();
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        if (denied || tasks.Any(t => t.IsFaulted && t.Exception?.InnerException is MailboxAccessDeniedException))
+        {
+            await _status.SetAsync(user, status with { Consent = ConsentState.NeedsConsent, LastSyncAt = now, LastOutcome = SyncOutcome.NeedsConsent }, CancellationToken.None).ConfigureAwait(false);
+            return new MailboxSyncResult(user, SyncOutcome.NeedsConsent, streams, streams.Sum(s => s.Requests) + timeZoneRequests);
+        }
+
+        var outcome = streams.All(s => s.Completed) ? SyncOutcome.Completed : SyncOutcome.Partial;
+        await _status.SetAsync(user, new UserSyncStatus(ConsentState.Granted, timeZone, checkedAt, _time.GetUtcNow(), outcome), cancellationToken).ConfigureAwait(false);
+        var result = new MailboxSyncResult(user, outcome, streams, streams.Sum(s => s.Requests) + timeZoneRequests);
+        Log.Synced(_logger, who, outcome, result.Requests, result.Upserted);
+        return result;
+    }
+
+    /// <summary>Clears a user's "needs consent" mark (after the user or an admin consents again), so the next sync runs.</summary>
+    /// <param name="user">The user.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>A task.</returns>
+    public async Task ConsentRestoredAsync(UserKey user, CancellationToken cancellationToken = default)
+    {
+        var status = await _status.GetAsync(user, cancellationToken).ConfigureAwait(false);
+        if (status is not null)
+        {
+            await _status.SetAsync(user, status with { Consent = ConsentState.Granted }, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<StreamSyncResult> GuardAsync(Func<Task<StreamSyncResult>> run, string stream, CancellationTokenSource userCts, string who)
+    {
+        try
+        {
+            return await run().ConfigureAwait(false);
+        }
+        catch (MailboxAccessDeniedException e)
+        {
+            Log.AccessDenied(_logger, who, e.StatusCode);
+            await userCts.CancelAsync().ConfigureAwait(false);
+            throw;
+        }
+        catch (GraphUnavailableException e)
+        {
+            Log.StreamDeferred(_logger, who, stream, e.Reason);
+            return new StreamSyncResult(stream, 0, 0, 0, 0, false, false);
+        }
+    }
+
+    private async Task<StreamSyncResult> SyncFolderAsync(UserKey user, string who, string folder, MailFolder kind, CancellationToken ct)
+    {
+        var stream = FolderStream(folder);
+        var link = await _state.GetDeltaLinkAsync(user, stream, ct).ConfigureAwait(false);
+        var counters = new Counters();
+        HashSet<string>? seen = null;
+        while (true)
+        {
+            DeltaPage<MailMessage> page;
+            try
+            {
+                var current = link;
+                page = await WithRetriesAsync(() => _graph.GetMessagesPageAsync(user, folder, kind, current, ct), who, stream, ct).ConfigureAwait(false);
+                counters.Requests++;
+            }
+            catch (DeltaTokenExpiredException)
+            {
+                counters.Requests++;
+                if (link is null || ++counters.Resyncs > _options.MaxResyncs)
+                {
+                    throw new GraphUnavailableException("The delta state keeps expiring.") { Reason = "resync-loop" };
+                }
+
+                Log.Resync(_logger, who, stream);
+                await _state.SetDeltaLinkAsync(user, stream, null, ct).ConfigureAwait(false);
+                link = null;
+                seen = new HashSet<string>(StringComparer.Ordinal);
+                continue;
+            }
+
+            var (upserts, removes) = Collapse(page.Items, m => m.Id, page.RemovedIds);
+            if (removes.Count > 0)
+            {
+                await _store.RemoveAsync(user, removes, ct).ConfigureAwait(false);
+            }
+
+            if (upserts.Count > 0)
+            {
+                await _store.UpsertMessagesAsync(user, upserts, ct).ConfigureAwait(false);
+            }
+
+            seen?.UnionWith(upserts.Select(m => m.Id));
+            counters.Add(upserts.Count, removes.Count, page.Skipped);
+            if (page.NextLink is null && page.DeltaLink is null)
+            {
+                throw new GraphUnavailableException("A page had neither a nextLink nor a deltaLink.") { Reason = "malformed" };
+            }
+
+            link = page.NextLink ?? page.DeltaLink;
+            await _state.SetDeltaLinkAsync(user, stream, link, ct).ConfigureAwait(false);
+            if (page.NextLink is null)
+            {
+                break;
+            }
+        }
+
+        if (seen is not null && kind != MailFolder.Other)
+        {
+            var stale = new List<string>();
+            await foreach (var m in _store.ReadMessagesAsync(user, ct).ConfigureAwait(false))
+            {
+                if (m.Folder == kind && !seen.Contains(m.Id))
+                {
+                    stale.Add(m.Id);
+                }
+            }
+
+            if (stale.Count > 0)
+            {
+                await _store.RemoveAsync(user, stale, ct).ConfigureAwait(false);
+                counters.Add(0, stale.Count, 0);
+            }
+        }
+
+        return counters.Result(stream, completed: true);
+    }
+
+    private async Task<StreamSyncResult> SyncCalendarAsync(UserKey user, string who, CancellationToken ct)
+    {
+        var window = _options.WindowAt(_time.GetUtcNow());
+        var saved = await _state.GetDeltaLinkAsync(user, CalendarStream, ct).ConfigureAwait(false);
+        string? link = null;
+        if (saved is not null && ParseCalendarState(saved) is { } parsed)
+        {
+            if (parsed.Window == window)
+            {
+                link = parsed.Link;
+            }
+            else
+            {
+                Log.Rewindow(_logger, who);
+            }
+        }
+
+        var counters = new Counters();
+        HashSet<string>? seen = null;
+        while (true)
+        {
+            DeltaPage<Meeting> page;
+            try
+            {
+                var current = link;
+                page = await WithRetriesAsync(() => _graph.GetMeetingsPageAsync(user, window, current, ct), who, CalendarStream, ct).ConfigureAwait(false);
+                counters.Requests++;
+            }
+            catch (DeltaTokenExpiredException)
+            {
+                counters.Requests++;
+                if (link is null || ++counters.Resyncs > _options.MaxResyncs)
+                {
+                    throw new GraphUnavailableException("The delta state keeps expiring.") { Reason = "resync-loop" };
+                }
+
+                Log.Resync(_logger, who, CalendarStream);
+                await _state.SetDeltaLinkAsync(user, CalendarStream, null, ct).ConfigureAwait(false);
+                link = null;
+                seen = new HashSet<string>(StringComparer.Ordinal);
+                continue;
+            }
+
+            var (upserts, removes) = Collapse(page.Items, m => m.Id, page.RemovedIds);
+            if (removes.Count > 0)
+            {
+                await _store.RemoveAsync(user, removes, ct).ConfigureAwait(false);
+            }
+
+            if (upserts.Count > 0)
+            {
+                await _store.UpsertMeetingsAsync(user, upserts, ct).ConfigureAwait(false);
+            }
+
+            seen?.UnionWith(upserts.Select(m => m.Id));
+            counters.Add(upserts.Count, removes.Count, page.Skipped);
+            if (page.NextLink is null && page.DeltaLink is null)
+            {
+                throw new GraphUnavailableException("A page had neither a nextLink nor a deltaLink.") { Reason = "malformed" };
+            }
+
+            link = page.NextLink ?? page.DeltaLink;
+            await _state.SetDeltaLinkAsync(user, CalendarStream, FormatCalendarState(window, link!), ct).ConfigureAwait(false);
+            if (page.NextLink is null)
+            {
+                break;
+            }
+        }
+
+        if (seen is not null)
+        {
+            var stale = new List<string>();
+            await foreach (var m in _store.ReadMeetingsAsync(user, ct).ConfigureAwait(false))
+            {
+                if (window.Overlaps(m.Start, m.End) && !seen.Contains(m.Id))
+                {
+                    stale.Add(m.Id);
+                }
+            }
+
+            if (stale.Count > 0)
+            {
+                await _store.RemoveAsync(user, stale, ct).ConfigureAwait(false);
+                counters.Add(0, stale.Count, 0);
+            }
+        }
+
+        return counters.Result(CalendarStream, completed: true);
+    }
+
+    /// <summary>Retries one Graph call (the same page) while Graph stays unavailable, honouring Retry-After.</summary>
+    private async Task<T> WithRetriesAsync<T>(Func<Task<T>> call, string who, string stream, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await call().ConfigureAwait(false);
+            }
+            catch (GraphUnavailableException e) when (attempt < _options.MaxPageAttempts)
+            {
+                var backoff = TimeSpan.FromTicks(Math.Min(_options.RetryMaxDelay.Ticks, _options.RetryBaseDelay.Ticks * (1L << Math.Min(attempt - 1, 20))));
+                var wait = e.RetryAfter is { } ra && ra > backoff ? ra : backoff;
+                Log.PageRetry(_logger, who, stream, e.Reason, attempt, (int)wait.TotalMilliseconds);
+                await Task.Delay(wait, _time, ct).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Within one page the last mention of an id wins (a replayed item, or an item removed and re-added).</summary>
+    private static (List<T> Upserts, List<string> Removes) Collapse<T>(IReadOnlyList<T> items, Func<T, string> id, IReadOnlyList<string> removed)
+    {
+        var upserts = new Dictionary<string, T>(StringComparer.Ordinal);
+        foreach (var item in items)
+        {
+            upserts[id(item)] = item;
+        }
+
+        var removes = removed.Where(r => !upserts.ContainsKey(r)).Distinct(StringComparer.Ordinal).ToList();
+        return (upserts.Values.ToList(), removes);
+    }
+
+    private static string FormatCalendarState(CalendarWindow window, string link) =>
+        window.Start.UtcDateTime.ToString("O", CultureInfo.InvariantCulture) + "|" + window.End.UtcDateTime.ToString("O", CultureInfo.InvariantCulture) + "|" + link;
+
+    private static (CalendarWindow Window, string Link)? ParseCalendarState(string saved)
+    {
+        var parts = saved.Split('|', 3);
+        if (parts.Length == 3
+            && DateTimeOffset.TryParse(parts[0], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var start)
+            && DateTimeOffset.TryParse(parts[1], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var end))
+        {
+            return (new CalendarWindow(start, end), parts[2]);
+        }
+
+        return null;
+    }
+
+    private sealed class Counters
+    {
+        public int Requests { get; set; }
+
+        public int Resyncs { get; set; }
+
+        private int _upserted;
+        private int _removed;
+        private int _skipped;
+
+        public void Add(int upserted, int removed, int skipped)
+        {
+            _upserted += upserted;
+            _removed += removed;
+            _skipped += skipped;
+        }
+
+        public StreamSyncResult Result(string stream, bool completed) =>
+            new(stream, Requests, _upserted, _removed, _skipped, Resyncs > 0, completed);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1001, LogLevel.Information, "Mailbox {User} synced: {Outcome}, {Requests} Graph requests, {Upserted} items stored.")]
+        public static partial void Synced(ILogger logger, string user, SyncOutcome outcome, int requests, int upserted);
+
+        [LoggerMessage(1002, LogLevel.Warning, "Mailbox {User}: Graph denied access ({Status}); the user's sync stops and needs consent.")]
+        public static partial void AccessDenied(ILogger logger, string user, int status);
+
+        [LoggerMessage(1003, LogLevel.Information, "Mailbox {User} needs consent; sync skipped.")]
+        public static partial void SkippedNeedsConsent(ILogger logger, string user);
+
+        [LoggerMessage(1004, LogLevel.Warning, "Mailbox {User} stream {Stream}: the delta token expired; starting a full round.")]
+        public static partial void Resync(ILogger logger, string user, string stream);
+
+        [LoggerMessage(1005, LogLevel.Information, "Mailbox {User}: the calendar window moved; starting a new calendar round.")]
+        public static partial void Rewindow(ILogger logger, string user);
+
+        [LoggerMessage(1006, LogLevel.Warning, "Mailbox {User} stream {Stream}: Graph unavailable ({Reason}), attempt {Attempt}; retrying the same page in {DelayMs} ms.")]
+        public static partial void PageRetry(ILogger logger, string user, string stream, string reason, int attempt, int delayMs);
+
+        [LoggerMessage(1007, LogLevel.Warning, "Mailbox {User} stream {Stream}: deferred ({Reason}); it resumes from its saved link next time.")]
+        public static partial void StreamDeferred(ILogger logger, string user, string stream, string reason);
+
+        [LoggerMessage(1008, LogLevel.Warning, "Mailbox {User}: time zone not read ({Reason}).")]
+        public static partial void TimeZoneUnavailable(ILogger logger, string user, string reason);
+    }
+}

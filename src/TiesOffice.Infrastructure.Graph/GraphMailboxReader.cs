@@ -1,0 +1,418 @@
+using System.Globalization;
+using System.Net.Sockets;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Graph;
+using Microsoft.Graph.Models;
+using Microsoft.Graph.Models.ODataErrors;
+using Microsoft.Kiota.Abstractions;
+using Microsoft.Kiota.Http.HttpClientLibrary.Middleware.Options;
+using TiesOffice.Application;
+using TiesOffice.Application.Ports;
+using TiesOffice.Application.Sync;
+using TiesOffice.Domain.Metadata;
+using DomainShowAs = TiesOffice.Domain.Metadata.ShowAs;
+using GraphAttendeeType = Microsoft.Graph.Models.AttendeeType;
+using MailFolder = TiesOffice.Domain.Metadata.MailFolder;
+using MailMessage = TiesOffice.Domain.Metadata.MailMessage;
+
+namespace TiesOffice.Infrastructure.Graph;
+
+/// <summary>
+/// Reads mailbox metadata through the Microsoft.Graph SDK: message delta per folder with a minimal
+/// <c>$select</c> (never body or subject), calendarView delta, and the mailbox time zone. Maps Graph models to
+/// domain records; skips bad items with a logged reason; translates failures for the sync.
+/// </summary>
+public sealed partial class GraphMailboxReader : IMailboxGraph
+{
+    /// <summary>The message properties read: metadata only (no body, no preview, no subject).</summary>
+    public static readonly IReadOnlyList<string> MessageSelect =
+    [
+        "id", "from", "sender", "toRecipients", "ccRecipients", "bccRecipients", "sentDateTime", "receivedDateTime",
+        "conversationId", "isDraft", "parentFolderId",
+    ];
+
+    private static readonly HashSet<string> KnownAdditional = new(StringComparer.Ordinal) { "@removed" };
+
+    private readonly GraphServiceClient _client;
+    private readonly GraphOptions _options;
+    private readonly ILogger<GraphMailboxReader> _logger;
+
+    /// <summary>Creates the reader.</summary>
+    public GraphMailboxReader(GraphServiceClient client, GraphOptions options, ILogger<GraphMailboxReader> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _client = client;
+        _options = options;
+        _logger = logger;
+    }
+
+    /// <inheritdoc />
+    public async Task<DeltaPage<MailMessage>> GetMessagesPageAsync(UserKey user, string folder, MailFolder kind, string? link, CancellationToken cancellationToken = default)
+    {
+        var who = MailboxSync.UserRef(user);
+        var builder = _client.Users[user.UserId].MailFolders[folder].Messages.Delta;
+        var response = await CallAsync(
+            () => link is null
+                ? builder.GetAsDeltaGetResponseAsync(rc => Configure(rc, user, _options.MessagePageSize, q => q.QueryParameters.Select = [.. MessageSelect]), cancellationToken)
+                : builder.WithUrl(link).GetAsDeltaGetResponseAsync(rc => Configure(rc, user, _options.MessagePageSize, null), cancellationToken),
+            link is not null).ConfigureAwait(false);
+        if (response is null)
+        {
+            throw new GraphUnavailableException("Graph returned an empty page.") { Reason = "malformed" };
+        }
+
+        var items = new List<MailMessage>();
+        var removed = new List<string>();
+        var skipped = 0;
+        foreach (var m in response.Value ?? [])
+        {
+            if (string.IsNullOrEmpty(m.Id))
+            {
+                skipped++;
+                Log.Skipped(_logger, who, "message", "missing id");
+                continue;
+            }
+
+            if (m.AdditionalData?.ContainsKey("@removed") == true)
+            {
+                removed.Add(m.Id);
+                continue;
+            }
+
+            NoteUnknown(who, "message", m.AdditionalData);
+            if (MapMessage(m, kind) is { } mapped)
+            {
+                items.Add(mapped);
+            }
+            else
+            {
+                skipped++;
+                Log.Skipped(_logger, who, "message", Why(m));
+            }
+        }
+
+        return new DeltaPage<MailMessage>(items, removed, skipped, response.OdataNextLink, response.OdataDeltaLink);
+    }
+
+    /// <inheritdoc />
+    public async Task<DeltaPage<Meeting>> GetMeetingsPageAsync(UserKey user, CalendarWindow window, string? link, CancellationToken cancellationToken = default)
+    {
+        var who = MailboxSync.UserRef(user);
+        var builder = _client.Users[user.UserId].CalendarView.Delta;
+        var response = await CallAsync(
+            () => link is null
+                ? builder.GetAsDeltaGetResponseAsync(
+                    rc => Configure(rc, user, _options.EventPageSize, q =>
+                    {
+                        q.QueryParameters.StartDateTime = window.Start.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+                        q.QueryParameters.EndDateTime = window.End.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+                    }),
+                    cancellationToken)
+                : builder.WithUrl(link).GetAsDeltaGetResponseAsync(rc => Configure(rc, user, _options.EventPageSize, null), cancellationToken),
+            link is not null).ConfigureAwait(false);
+        if (response is null)
+        {
+            throw new GraphUnavailableException("Graph returned an empty page.") { Reason = "malformed" };
+        }
+
+        var items = new List<Meeting>();
+        var removed = new List<string>();
+        var skipped = 0;
+        foreach (var e in response.Value ?? [])
+        {
+            if (string.IsNullOrEmpty(e.Id))
+            {
+                skipped++;
+                Log.Skipped(_logger, who, "event", "missing id");
+                continue;
+            }
+
+            if (e.AdditionalData?.ContainsKey("@removed") == true)
+            {
+                removed.Add(e.Id);
+                continue;
+            }
+
+            NoteUnknown(who, "event", e.AdditionalData);
+            var (meeting, reason) = MapEvent(e);
+            if (meeting is null)
+            {
+                skipped++;
+                Log.Skipped(_logger, who, "event", reason);
+            }
+            else if (!window.Overlaps(meeting.Start, meeting.End))
+            {
+                skipped++;
+                Log.Skipped(_logger, who, "event", "outside the calendar window");
+            }
+            else
+            {
+                items.Add(meeting);
+            }
+        }
+
+        return new DeltaPage<Meeting>(items, removed, skipped, response.OdataNextLink, response.OdataDeltaLink);
+    }
+
+    /// <inheritdoc />
+    public async Task<string?> GetTimeZoneAsync(UserKey user, CancellationToken cancellationToken = default)
+    {
+        var settings = await CallAsync(
+            () => _client.Users[user.UserId].MailboxSettings.GetAsync(rc => Configure(rc, user, 0, null), cancellationToken),
+            isDeltaLink: false).ConfigureAwait(false);
+        return settings?.TimeZone;
+    }
+
+    /// <summary>Maps a Graph message; null when it lacks what an interaction needs.</summary>
+    public static MailMessage? MapMessage(Message m, MailFolder kind)
+    {
+        ArgumentNullException.ThrowIfNull(m);
+        var from = MailAddress.Normalize(m.From?.EmailAddress?.Address ?? m.Sender?.EmailAddress?.Address);
+        if (!MailAddress.IsPlausible(from) || m.SentDateTime is null || string.IsNullOrEmpty(m.Id))
+        {
+            return null;
+        }
+
+        var to = Addresses(m.ToRecipients);
+        var cc = Addresses(m.CcRecipients);
+        var bcc = Addresses(m.BccRecipients);
+        if (to.Count + cc.Count + bcc.Count == 0)
+        {
+            return null;
+        }
+
+        var sender = MailAddress.Normalize(m.Sender?.EmailAddress?.Address);
+        return new MailMessage(
+            m.Id,
+            from,
+            MailAddress.IsPlausible(sender) ? sender : null,
+            to,
+            cc,
+            bcc,
+            m.SentDateTime.Value,
+            m.ReceivedDateTime,
+            string.IsNullOrEmpty(m.ConversationId) ? null : m.ConversationId,
+            Subject: null,
+            m.IsDraft ?? false,
+            kind);
+    }
+
+    /// <summary>Maps a Graph event; null with a reason when it lacks what a meeting needs.</summary>
+    public static (Meeting? Meeting, string Reason) MapEvent(Event e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        var organizer = MailAddress.Normalize(e.Organizer?.EmailAddress?.Address);
+        if (!MailAddress.IsPlausible(organizer))
+        {
+            return (null, "missing organizer");
+        }
+
+        if (ToUtc(e.Start) is not { } start || ToUtc(e.End) is not { } end)
+        {
+            return (null, "missing or unreadable start or end");
+        }
+
+        var attendees = new List<MeetingAttendee>();
+        foreach (var a in e.Attendees ?? [])
+        {
+            var address = MailAddress.Normalize(a.EmailAddress?.Address);
+            if (!MailAddress.IsPlausible(address))
+            {
+                continue;
+            }
+
+            var type = a.Type switch
+            {
+                GraphAttendeeType.Optional => Domain.Metadata.AttendeeType.Optional,
+                GraphAttendeeType.Resource => Domain.Metadata.AttendeeType.Resource,
+                _ => Domain.Metadata.AttendeeType.Required,
+            };
+            var response = a.Status?.Response switch
+            {
+                ResponseType.Organizer => AttendeeResponse.Organizer,
+                ResponseType.TentativelyAccepted => AttendeeResponse.TentativelyAccepted,
+                ResponseType.Accepted => AttendeeResponse.Accepted,
+                ResponseType.Declined => AttendeeResponse.Declined,
+                ResponseType.NotResponded => AttendeeResponse.NotResponded,
+                _ => AttendeeResponse.None,
+            };
+            attendees.Add(new MeetingAttendee(address, type, response));
+        }
+
+        var showAs = e.ShowAs switch
+        {
+            FreeBusyStatus.Free => DomainShowAs.Free,
+            FreeBusyStatus.Tentative => DomainShowAs.Tentative,
+            FreeBusyStatus.Busy => DomainShowAs.Busy,
+            FreeBusyStatus.Oof => DomainShowAs.Oof,
+            FreeBusyStatus.WorkingElsewhere => DomainShowAs.WorkingElsewhere,
+            _ => DomainShowAs.Unknown,
+        };
+        var kind = e.Type switch
+        {
+            EventType.Occurrence => MeetingKind.Occurrence,
+            EventType.Exception => MeetingKind.Exception,
+            EventType.SeriesMaster => MeetingKind.SeriesMaster,
+            _ => MeetingKind.SingleInstance,
+        };
+        return (new Meeting(e.Id!, organizer, attendees, start, end, e.IsCancelled ?? false, e.IsAllDay ?? false, showAs, kind,
+            string.IsNullOrEmpty(e.SeriesMasterId) ? null : e.SeriesMasterId, e.IsOnlineMeeting ?? false), string.Empty);
+    }
+
+    private static DateTimeOffset? ToUtc(DateTimeTimeZone? value)
+    {
+        if (value?.DateTime is not { } text
+            || !DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
+        {
+            return null;
+        }
+
+        var zone = value.TimeZone;
+        if (string.IsNullOrEmpty(zone) || zone is "UTC" or "Etc/UTC" or "Coordinated Universal Time")
+        {
+            return new DateTimeOffset(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), TimeSpan.Zero);
+        }
+
+        try
+        {
+            var tz = TimeZoneInfo.FindSystemTimeZoneById(zone);
+            return new DateTimeOffset(local, tz.GetUtcOffset(local)).ToUniversalTime();
+        }
+        catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException)
+        {
+            return null;
+        }
+    }
+
+    private static List<string> Addresses(List<Recipient>? recipients)
+    {
+        var result = new List<string>();
+        foreach (var r in recipients ?? [])
+        {
+            var a = MailAddress.Normalize(r?.EmailAddress?.Address);
+            if (MailAddress.IsPlausible(a) && !result.Contains(a, StringComparer.Ordinal))
+            {
+                result.Add(a);
+            }
+        }
+
+        return result;
+    }
+
+    private static string Why(Message m)
+    {
+        if (!MailAddress.IsPlausible(MailAddress.Normalize(m.From?.EmailAddress?.Address ?? m.Sender?.EmailAddress?.Address)))
+        {
+            return "missing from";
+        }
+
+        return m.SentDateTime is null ? "missing sentDateTime" : "no recipients";
+    }
+
+    private void NoteUnknown(string who, string kind, IDictionary<string, object>? additional)
+    {
+        if (additional is null)
+        {
+            return;
+        }
+
+        foreach (var key in additional.Keys)
+        {
+            if (!key.StartsWith("@odata.", StringComparison.Ordinal) && !KnownAdditional.Contains(key))
+            {
+                // Property names are schema, not personal data; values are never logged.
+                Log.UnknownProperty(_logger, who, kind, key);
+            }
+        }
+    }
+
+    private void Configure<T>(RequestConfiguration<T> rc, UserKey user, int pageSize, Action<RequestConfiguration<T>>? extra)
+        where T : class, new()
+    {
+        if (pageSize > 0)
+        {
+            // On every page: the SDK does not carry the Prefer header to the nextLink by itself.
+            rc.Headers.Add("Prefer", "odata.maxpagesize=" + pageSize.ToString(CultureInfo.InvariantCulture));
+        }
+
+        rc.Options.Add(new MailboxGateOption(user.UserId));
+        rc.Options.Add(new RetryHandlerOption { MaxRetry = _options.MaxRetries, Delay = _options.RetryDelaySeconds });
+        extra?.Invoke(rc);
+    }
+
+    private static async Task<T?> CallAsync<T>(Func<Task<T?>> call, bool isDeltaLink)
+    {
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (ODataError e)
+        {
+            throw Translate(e.ResponseStatusCode, e.Error?.Code, e, isDeltaLink);
+        }
+        catch (ApiException e)
+        {
+            throw Translate(e.ResponseStatusCode, null, e, isDeltaLink);
+        }
+        catch (AggregateException e)
+        {
+            // Kiota's RetryHandler: "Too many retries performed" after its retries of 429/503/504.
+            throw new GraphUnavailableException("Graph kept throttling or failing after the SDK's retries.", e) { Reason = "throttled" };
+        }
+        catch (HttpRequestException e)
+        {
+            throw new GraphUnavailableException("The connection to Graph failed.", e) { Reason = "network" };
+        }
+        catch (IOException e)
+        {
+            throw new GraphUnavailableException("The connection to Graph broke.", e) { Reason = "network" };
+        }
+        catch (SocketException e)
+        {
+            throw new GraphUnavailableException("The connection to Graph broke.", e) { Reason = "network" };
+        }
+        catch (JsonException e)
+        {
+            throw new GraphUnavailableException("Graph sent a page that is not valid JSON.", e) { Reason = "malformed" };
+        }
+        catch (InvalidOperationException e) when (e is not ObjectDisposedException)
+        {
+            throw new GraphUnavailableException("Graph sent a page that could not be read.", e) { Reason = "malformed" };
+        }
+        catch (TaskCanceledException e) when (e.InnerException is TimeoutException)
+        {
+            throw new GraphUnavailableException("Graph did not answer in time.", e) { Reason = "timeout" };
+        }
+    }
+
+    private static Exception Translate(int status, string? code, Exception e, bool isDeltaLink)
+    {
+        var syncState = code is not null && (code.Equals("syncStateNotFound", StringComparison.OrdinalIgnoreCase)
+            || code.Equals("resyncRequired", StringComparison.OrdinalIgnoreCase)
+            || code.Equals("syncStateInvalid", StringComparison.OrdinalIgnoreCase));
+        if (status == 410 || (isDeltaLink && syncState && status is >= 400 and < 500))
+        {
+            return new DeltaTokenExpiredException("Graph lost the delta state; a full round is needed.", e);
+        }
+
+        if (status is 401 or 403 or 404)
+        {
+            return new MailboxAccessDeniedException("Graph denied access to the mailbox.", e) { StatusCode = status };
+        }
+
+        return new GraphUnavailableException("Graph answered " + status.ToString(CultureInfo.InvariantCulture) + ".", e)
+        {
+            Reason = status == 429 ? "throttled" : status >= 500 ? "server" : "client-" + status.ToString(CultureInfo.InvariantCulture),
+        };
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(2001, LogLevel.Warning, "Mailbox {User}: skipped a {Kind}: {Reason}.")]
+        public static partial void Skipped(ILogger logger, string user, string kind, string reason);
+
+        [LoggerMessage(2002, LogLevel.Debug, "Mailbox {User}: a {Kind} carries an unknown property '{Property}'; ignored.")]
+        public static partial void UnknownProperty(ILogger logger, string user, string kind, string property);
+    }
+}
