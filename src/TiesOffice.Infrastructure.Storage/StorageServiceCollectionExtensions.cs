@@ -78,7 +78,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<IJobQueue>(provider => provider.GetRequiredService<QueueJobQueue>());
         services.TryAddSingleton<IJobProcessor>(provider => provider.GetRequiredService<QueueJobQueue>());
         services.TryAddSingleton<IPrivacyOperations, TablePrivacyOperations>();
-        services.TryAddSingleton<StorageProvisioner>();
+        services.TryAddSingleton(provider => new StorageProvisioner(provider.GetRequiredService<StorageTables>(), provider.GetRequiredService<StorageQueues>()));
         return services;
     }
 

@@ -9,7 +9,7 @@ namespace TiesOffice.Infrastructure.Storage;
 
 /// <summary>
 /// The <c>engine</c> table, partitioned by user. The blob lives in chunk rows <c>c|&lt;generation&gt;|0000</c>, …
-/// (binary columns, ~900 KB per row); the row <c>head</c> names the current generation, and its ETag is the
+/// (binary columns, ~700 KB per row); the row <c>head</c> names the current generation, and its ETag is the
 /// version. A write puts the new chunks under a fresh generation, then flips <c>head</c> with If-Match (or insert
 /// when there was none), then deletes the previous generation's chunks. A crash before the flip leaves only
 /// unreferenced chunks (swept an hour later); a crash after it leaves only old chunks. A reader never sees a mix.

@@ -12,7 +12,7 @@ namespace TiesOffice.Infrastructure.Storage;
 /// The <c>items</c> table, partitioned by user. A message is row <c>m|&lt;encoded id&gt;</c>, a meeting row
 /// <c>e|&lt;encoded id&gt;</c>. The item is stored as gzipped JSON in binary columns (see <see cref="BlobColumns"/>),
 /// so a 10,000-recipient message or a 5,000-attendee meeting fits; in the rare case it needs more than one row
-/// (about 900 KB compressed), the extra rows are <c>x|&lt;main row key&gt;|001</c> and on. Every row carries
+/// (about 700 KB compressed), the extra rows are <c>x|&lt;main row key&gt;|001</c> and on. Every row carries
 /// <c>At</c> (sent time or meeting start) for retention. Subjects are never stored.
 /// </summary>
 internal sealed class TableMailboxStore(StorageTables tables, ILogger<TableMailboxStore> logger) : IMailboxStore

@@ -22,7 +22,7 @@ internal sealed class TableUserDirectory(StorageTables tables, ILogger<TableUser
     public async Task<bool> SetConsentAsync(UserKey user, ConsentState consent, CancellationToken cancellationToken = default)
     {
         var table = await tables.GetAsync(TableNames.Users, cancellationToken).ConfigureAwait(false);
-        var entity = new TableEntity(UserPartition.Tenant(user.TenantId), KeyEncoding.Encode(user.UserId)) { ["Consent"] = consent };
+        var entity = new TableEntity(UserPartition.Tenant(user.TenantId), KeyEncoding.Encode(user.UserId)) { ["Consent"] = consent.ToString() };
         try
         {
             // Merge with If-Match * : updates only an existing row, never creates one.
@@ -102,7 +102,7 @@ internal sealed class TableUserDirectory(StorageTables tables, ILogger<TableUser
         ["DisplayName"] = user.DisplayName,
         ["TimeZone"] = user.TimeZone,
         ["EnrolledAt"] = user.EnrolledAt,
-        ["Consent"] = user.Consent,
+        ["Consent"] = user.Consent.ToString(),
     };
 
     private static EnrolledUser FromEntity(TableEntity row) => new(
