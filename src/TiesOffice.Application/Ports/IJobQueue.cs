@@ -1,0 +1,77 @@
+namespace TiesOffice.Application.Ports;
+
+/// <summary>A request to sync (and re-score) one user.</summary>
+/// <param name="TenantId">The user's tenant.</param>
+/// <param name="UserId">The user's id within the tenant.</param>
+/// <param name="Reason">Why the sync was requested (timer, notification, enrol, manual).</param>
+/// <param name="RequestedAt">When it was requested.</param>
+/// <param name="JobId">A unique id; a redelivered message keeps it, so it is the key for duplicate detection.</param>
+public sealed record SyncJob(string TenantId, string UserId, string Reason, DateTimeOffset RequestedAt, string JobId)
+{
+    /// <summary>The user the job is for.</summary>
+    public UserKey User => new(TenantId, UserId);
+}
+
+/// <summary>The queue of sync jobs.</summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1711", Justification = "It is a queue.")]
+public interface IJobQueue
+{
+    /// <summary>Enqueues a job, visible after <paramref name="delay"/> (immediately when null).</summary>
+    Task EnqueueAsync(SyncJob job, TimeSpan? delay = null, CancellationToken cancellationToken = default);
+}
+
+/// <summary>What happened to one delivered job message.</summary>
+public enum JobOutcome
+{
+    /// <summary>The handler succeeded and the message was deleted.</summary>
+    Completed = 0,
+
+    /// <summary>The job id had already completed (a redelivery); the handler was not run and the message was deleted.</summary>
+    Duplicate = 1,
+
+    /// <summary>The user is not enrolled or not active (for example erased); the message was deleted unprocessed.</summary>
+    Dropped = 2,
+
+    /// <summary>The handler failed; the message becomes visible again after a back-off.</summary>
+    Retrying = 3,
+
+    /// <summary>The message was malformed or failed too often; it was moved to the poison queue.</summary>
+    Poisoned = 4,
+}
+
+/// <summary>The counts of one processed batch.</summary>
+/// <param name="Received">Messages received.</param>
+/// <param name="Completed">Handled successfully.</param>
+/// <param name="Duplicates">Skipped as already completed.</param>
+/// <param name="Dropped">Skipped because the user may not be synced.</param>
+/// <param name="Retrying">Failed, left for a later retry.</param>
+/// <param name="Poisoned">Moved to the poison queue.</param>
+public sealed record JobBatchResult(int Received, int Completed, int Duplicates, int Dropped, int Retrying, int Poisoned);
+
+/// <summary>
+/// Processes sync job messages with at-least-once delivery: a message is deleted only after its handler succeeded,
+/// a failed one reappears after a visibility timeout, and after the configured number of deliveries (5) it moves
+/// to the poison queue without blocking the others. A malformed message moves to poison at once. Completed job ids
+/// are remembered, so a redelivered message has one effect.
+/// </summary>
+public interface IJobProcessor
+{
+    /// <summary>Receives up to <paramref name="maxMessages"/> messages (at most 32) and runs <paramref name="handler"/> on each.</summary>
+    Task<JobBatchResult> ProcessBatchAsync(
+        Func<SyncJob, CancellationToken, Task> handler,
+        int maxMessages = 16,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Handles one message that a host's own queue trigger delivered (Azure Functions): parses it, skips duplicates
+    /// and inactive users, runs <paramref name="handler"/> and records completion. A malformed message throws
+    /// <see cref="FormatException"/>, so the trigger's own retry and poison handling applies.
+    /// </summary>
+    Task<JobOutcome> HandleDeliveredAsync(
+        string messageText,
+        Func<SyncJob, CancellationToken, Task> handler,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>Counts the visible messages of the job queue and of its poison queue (approximate).</summary>
+    Task<(int Pending, int Poison)> GetDepthAsync(CancellationToken cancellationToken = default);
+}

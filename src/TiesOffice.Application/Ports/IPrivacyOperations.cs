@@ -1,0 +1,71 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using TiesOffice.Domain.Metadata;
+
+namespace TiesOffice.Application.Ports;
+
+/// <summary>Everything stored about one user, as returned by <see cref="IPrivacyOperations.ExportAsync"/>.</summary>
+/// <param name="User">Who.</param>
+/// <param name="ExportedAt">When the export was taken.</param>
+/// <param name="Enrolment">The directory record, if any.</param>
+/// <param name="Settings">The saved settings, if any.</param>
+/// <param name="Overrides">Per-contact overrides.</param>
+/// <param name="SyncState">Delta links by stream.</param>
+/// <param name="Messages">Stored mail metadata (subjects are never stored).</param>
+/// <param name="Meetings">Stored meeting metadata.</param>
+/// <param name="Ties">Scored ties.</param>
+/// <param name="EngineStateBytes">The size of the tie engine's stored aggregate, or null when there is none.</param>
+/// <param name="Nudges">Planned and sent nudges.</param>
+/// <param name="ConversationReference">The bot conversation reference, if any.</param>
+/// <param name="CompletedJobs">Ids of sync jobs remembered for duplicate detection.</param>
+public sealed record UserDataExport(
+    UserKey User,
+    DateTimeOffset ExportedAt,
+    EnrolledUser? Enrolment,
+    UserSettings? Settings,
+    IReadOnlyList<ContactOverride> Overrides,
+    IReadOnlyDictionary<string, string> SyncState,
+    IReadOnlyList<MailMessage> Messages,
+    IReadOnlyList<Meeting> Meetings,
+    IReadOnlyList<TieSnapshot> Ties,
+    long? EngineStateBytes,
+    IReadOnlyList<Nudge> Nudges,
+    ConversationReference? ConversationReference,
+    IReadOnlyList<string> CompletedJobs)
+{
+    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    /// <summary>The export as one machine-readable JSON document.</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, s_json);
+}
+
+/// <summary>What an erase removed.</summary>
+/// <param name="RowsDeleted">Table rows deleted, by logical table name.</param>
+/// <param name="QueuedJobsDeleted">Queued (or poisoned) job messages of the user that were deleted.</param>
+public sealed record EraseResult(IReadOnlyDictionary<string, int> RowsDeleted, int QueuedJobsDeleted)
+{
+    /// <summary>All rows deleted.</summary>
+    public int TotalRows => RowsDeleted.Values.Sum();
+}
+
+/// <summary>The user's data rights: export, erasure and retention.</summary>
+public interface IPrivacyOperations
+{
+    /// <summary>Reads everything stored about the user.</summary>
+    Task<UserDataExport> ExportAsync(UserKey user, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Erases every row of the user in every table (including the directory record, so the user is no longer
+    /// enrolled and no later sync can bring data back without a new enrolment) and every queued job of the user.
+    /// It first marks the user <see cref="ConsentState.Erased"/> and waits for the user's sync lease, so a sync in
+    /// flight cannot write after the erase.
+    /// </summary>
+    Task<EraseResult> EraseAsync(UserKey user, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes the user's mailbox items older than the configured retention period; returns how many.</summary>
+    Task<int> ApplyRetentionAsync(UserKey user, CancellationToken cancellationToken = default);
+}

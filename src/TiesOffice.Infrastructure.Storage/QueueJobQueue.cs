@@ -1,0 +1,262 @@
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using TiesOffice.Application;
+using TiesOffice.Application.Ports;
+
+namespace TiesOffice.Infrastructure.Storage;
+
+/// <summary>
+/// Sync jobs on an Azure Storage queue (JSON, base64-encoded like the Functions queue trigger expects), with its
+/// <c>-poison</c> queue, and completed job ids in the <c>jobs</c> table (partitioned by user, row
+/// <c>j|&lt;encoded job id&gt;</c>) for duplicate detection.
+/// </summary>
+internal sealed class QueueJobQueue(
+    StorageQueues queues,
+    StorageTables tables,
+    IUserDirectory directory,
+    TimeProvider clock,
+    IOptions<StorageOptions> options,
+    ILogger<QueueJobQueue> logger) : IJobQueue, IJobProcessor
+{
+    internal const string CompletedPrefix = "j|";
+    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
+    private readonly StorageOptions _options = options.Value;
+
+    public async Task EnqueueAsync(SyncJob job, TimeSpan? delay = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        ArgumentException.ThrowIfNullOrEmpty(job.JobId);
+        UserPartition.Validate(job.User);
+        var queue = await queues.JobsAsync(cancellationToken).ConfigureAwait(false);
+        await queue.SendMessageAsync(Serialize(job), visibilityTimeout: delay, cancellationToken: cancellationToken).ConfigureAwait(false);
+        logger.JobEnqueued(new Hashed(job.JobId), new UserRef(job.User));
+    }
+
+    public async Task<JobBatchResult> ProcessBatchAsync(Func<SyncJob, CancellationToken, Task> handler, int maxMessages = 16, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        var queue = await queues.JobsAsync(cancellationToken).ConfigureAwait(false);
+        QueueMessage[] messages = await queue.ReceiveMessagesAsync(Math.Clamp(maxMessages, 1, 32), _options.VisibilityTimeout, cancellationToken).ConfigureAwait(false);
+        int completed = 0, duplicates = 0, dropped = 0, retrying = 0, poisoned = 0;
+        foreach (var message in messages)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var outcome = await HandleAsync(queue, message, handler, cancellationToken).ConfigureAwait(false);
+            switch (outcome)
+            {
+                case JobOutcome.Completed: completed++; break;
+                case JobOutcome.Duplicate: duplicates++; break;
+                case JobOutcome.Dropped: dropped++; break;
+                case JobOutcome.Retrying: retrying++; break;
+                default: poisoned++; break;
+            }
+        }
+
+        return new JobBatchResult(messages.Length, completed, duplicates, dropped, retrying, poisoned);
+    }
+
+    public async Task<JobOutcome> HandleDeliveredAsync(string messageText, Func<SyncJob, CancellationToken, Task> handler, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        if (!TryParse(messageText, out var job, out var reason))
+        {
+            throw new FormatException("Malformed sync job message: " + reason);
+        }
+
+        var gate = await GateAsync(job, cancellationToken).ConfigureAwait(false);
+        if (gate is not null)
+        {
+            return gate.Value;
+        }
+
+        await handler(job, cancellationToken).ConfigureAwait(false);
+        await MarkCompletedAsync(job, cancellationToken).ConfigureAwait(false);
+        return JobOutcome.Completed;
+    }
+
+    public async Task<(int Pending, int Poison)> GetDepthAsync(CancellationToken cancellationToken = default)
+    {
+        var queue = await queues.JobsAsync(cancellationToken).ConfigureAwait(false);
+        var poison = await queues.PoisonAsync(cancellationToken).ConfigureAwait(false);
+        QueueProperties jobs = await queue.GetPropertiesAsync(cancellationToken).ConfigureAwait(false);
+        QueueProperties dead = await poison.GetPropertiesAsync(cancellationToken).ConfigureAwait(false);
+        return (jobs.ApproximateMessagesCount, dead.ApproximateMessagesCount);
+    }
+
+    internal static BinaryData Serialize(SyncJob job) => BinaryData.FromObjectAsJson(
+        new SyncJobMessage(job.TenantId, job.UserId, job.Reason, job.RequestedAt, job.JobId), s_json);
+
+    internal static bool TryParse(string? text, out SyncJob job, out string reason)
+    {
+        job = null!;
+        SyncJobMessage? message;
+        try
+        {
+            message = string.IsNullOrWhiteSpace(text) ? null : JsonSerializer.Deserialize<SyncJobMessage>(text, s_json);
+        }
+        catch (JsonException ex)
+        {
+            reason = "not valid JSON (" + ex.GetType().Name + " at byte " + ex.BytePositionInLine + ")";
+            return false;
+        }
+
+        if (message is null)
+        {
+            reason = "empty message";
+            return false;
+        }
+
+        var missing = new List<string>();
+        if (string.IsNullOrEmpty(message.TenantId)) missing.Add("tenantId");
+        if (string.IsNullOrEmpty(message.UserId)) missing.Add("userId");
+        if (string.IsNullOrEmpty(message.JobId)) missing.Add("jobId");
+        if (message.RequestedAt is null) missing.Add("requestedAt");
+        if (missing.Count > 0)
+        {
+            reason = "missing " + string.Join(", ", missing);
+            return false;
+        }
+
+        job = new SyncJob(message.TenantId!, message.UserId!, message.Reason ?? "unspecified", message.RequestedAt!.Value, message.JobId!);
+        reason = string.Empty;
+        return true;
+    }
+
+    private async Task<JobOutcome> HandleAsync(QueueClient queue, QueueMessage message, Func<SyncJob, CancellationToken, Task> handler, CancellationToken cancellationToken)
+    {
+        if (!TryParse(message.Body.ToString(), out var job, out var reason))
+        {
+            await MoveToPoisonAsync(queue, message, reason, cancellationToken).ConfigureAwait(false);
+            return JobOutcome.Poisoned;
+        }
+
+        var jobRef = new Hashed(job.JobId);
+        var userRef = new UserRef(job.User);
+        if (message.DequeueCount > _options.MaxDequeueCount)
+        {
+            // Delivered more often than allowed without a verdict (a host crashed mid-handler each time).
+            await MoveToPoisonAsync(queue, message, $"delivered {message.DequeueCount} times", cancellationToken).ConfigureAwait(false);
+            return JobOutcome.Poisoned;
+        }
+
+        JobOutcome outcome;
+        try
+        {
+            outcome = await GateAsync(job, cancellationToken).ConfigureAwait(false) ?? JobOutcome.Completed;
+            if (outcome == JobOutcome.Completed)
+            {
+                await handler(job, cancellationToken).ConfigureAwait(false);
+                await MarkCompletedAsync(job, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            if (message.DequeueCount >= _options.MaxDequeueCount)
+            {
+                await MoveToPoisonAsync(queue, message, $"failed {message.DequeueCount} times, last with {ex.GetType().Name}", cancellationToken).ConfigureAwait(false);
+                return JobOutcome.Poisoned;
+            }
+
+            var backoff = Backoff(message.DequeueCount);
+            logger.JobFailed(ex, jobRef, userRef, message.DequeueCount, backoff);
+            try
+            {
+                await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: backoff, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+            catch (RequestFailedException update) when (update.Status is 404 or 400)
+            {
+                logger.MessageReceiptExpired(message.MessageId);
+            }
+
+            return JobOutcome.Retrying;
+        }
+
+        await DeleteAsync(queue, message, cancellationToken).ConfigureAwait(false);
+        logger.JobHandled(jobRef, userRef, outcome, message.DequeueCount);
+        return outcome;
+    }
+
+    /// <summary>Null when the job should run; otherwise why it should not.</summary>
+    private async Task<JobOutcome?> GateAsync(SyncJob job, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(TableNames.Jobs, cancellationToken).ConfigureAwait(false);
+        var done = await table.GetEntityIfExistsAsync<TableEntity>(UserPartition.Of(job.User), CompletedRow(job.JobId), select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (done.HasValue)
+        {
+            return JobOutcome.Duplicate;
+        }
+
+        if (_options.DropJobsOfInactiveUsers && !await directory.IsSyncAllowedAsync(job.User, cancellationToken).ConfigureAwait(false))
+        {
+            return JobOutcome.Dropped;
+        }
+
+        return null;
+    }
+
+    private async Task MarkCompletedAsync(SyncJob job, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(TableNames.Jobs, cancellationToken).ConfigureAwait(false);
+        var entity = new TableEntity(UserPartition.Of(job.User), CompletedRow(job.JobId))
+        {
+            ["JobId"] = job.JobId,
+            ["Reason"] = job.Reason,
+            ["RequestedAt"] = job.RequestedAt,
+            ["CompletedAt"] = clock.GetUtcNow(),
+        };
+        await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task MoveToPoisonAsync(QueueClient queue, QueueMessage message, string reason, CancellationToken cancellationToken)
+    {
+        var poison = await queues.PoisonAsync(cancellationToken).ConfigureAwait(false);
+        await poison.SendMessageAsync(message.Body, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await DeleteAsync(queue, message, cancellationToken).ConfigureAwait(false);
+        logger.MessagePoisoned(message.MessageId, poison.Name, reason);
+    }
+
+    private async Task DeleteAsync(QueueClient queue, QueueMessage message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (ex.Status is 404 or 400)
+        {
+            logger.MessageReceiptExpired(message.MessageId);
+        }
+    }
+
+    private TimeSpan Backoff(long dequeueCount)
+    {
+        var seconds = _options.RetryBackoff.TotalSeconds * Math.Pow(2, Math.Max(0, dequeueCount - 1));
+        return TimeSpan.FromSeconds(Math.Min(seconds, _options.VisibilityTimeout.TotalSeconds));
+    }
+
+    internal static string CompletedRow(string jobId) => CompletedPrefix + KeyEncoding.Encode(jobId);
+
+    private sealed record SyncJobMessage(string? TenantId, string? UserId, string? Reason, DateTimeOffset? RequestedAt, string? JobId);
+}
+
+/// <summary>The job queue and its poison queue, created once per process on first use.</summary>
+internal sealed class StorageQueues(QueueServiceClient service, IOptions<StorageOptions> options)
+{
+    private readonly Lazy<Task<QueueClient>> _jobs = new(() => CreateAsync(service, options.Value.QueueName));
+    private readonly Lazy<Task<QueueClient>> _poison = new(() => CreateAsync(service, options.Value.QueueName + "-poison"));
+
+    public Task<QueueClient> JobsAsync(CancellationToken cancellationToken) => _jobs.Value.WaitAsync(cancellationToken);
+
+    public Task<QueueClient> PoisonAsync(CancellationToken cancellationToken) => _poison.Value.WaitAsync(cancellationToken);
+
+    private static async Task<QueueClient> CreateAsync(QueueServiceClient service, string name)
+    {
+        var client = service.GetQueueClient(name);
+        await client.CreateIfNotExistsAsync().ConfigureAwait(false);
+        return client;
+    }
+}

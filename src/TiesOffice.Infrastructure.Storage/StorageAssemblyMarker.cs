@@ -1,3 +1,0 @@
-namespace TiesOffice.Infrastructure.Storage;
-
-internal static class StorageAssemblyMarker;

@@ -1,0 +1,127 @@
+using System.Runtime.CompilerServices;
+using Azure;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Logging;
+using TiesOffice.Application;
+using TiesOffice.Application.Ports;
+using TiesOffice.Domain.Metadata;
+
+namespace TiesOffice.Infrastructure.Storage;
+
+/// <summary>
+/// The <c>settings</c> table, partitioned by user: row <c>settings</c> holds <see cref="UserSettings"/>, rows
+/// <c>o|&lt;encoded contact&gt;</c> hold <see cref="ContactOverride"/>s.
+/// </summary>
+internal sealed class TableSettingsStore(StorageTables tables, ILogger<TableSettingsStore> logger) : ISettingsStore
+{
+    private const string SettingsRow = "settings";
+    private const string OverridePrefix = "o|";
+    private const int MaxConcurrencyAttempts = 50;
+
+    public async Task<UserSettings> GetSettingsAsync(UserKey user, CancellationToken cancellationToken = default) =>
+        (await ReadSettingsAsync(user, cancellationToken).ConfigureAwait(false)).Settings;
+
+    public async Task SaveSettingsAsync(UserKey user, UserSettings settings, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var table = await tables.GetAsync(TableNames.Settings, cancellationToken).ConfigureAwait(false);
+        await table.UpsertEntityAsync(ToEntity(user, settings), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<UserSettings> UpdateSettingsAsync(UserKey user, Func<UserSettings, UserSettings> update, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        var table = await tables.GetAsync(TableNames.Settings, cancellationToken).ConfigureAwait(false);
+        for (var attempt = 1; ; attempt++)
+        {
+            var (current, etag) = await ReadSettingsAsync(user, cancellationToken).ConfigureAwait(false);
+            var next = update(current);
+            var entity = ToEntity(user, next);
+            try
+            {
+                if (etag is null)
+                {
+                    await table.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    await table.UpdateEntityAsync(entity, etag.Value, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                }
+
+                return next;
+            }
+            catch (RequestFailedException ex) when ((ex.Status is 412 or 409) && attempt < MaxConcurrencyAttempts)
+            {
+                logger.ConcurrencyRetry("settings", new UserRef(user), attempt);
+                await Task.Delay(Random.Shared.Next(5, 20 * Math.Min(attempt, 10)), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    public async Task SaveOverrideAsync(UserKey user, ContactOverride contactOverride, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(contactOverride);
+        var table = await tables.GetAsync(TableNames.Settings, cancellationToken).ConfigureAwait(false);
+        var entity = new TableEntity(UserPartition.Of(user), OverrideRow(contactOverride.Contact))
+        {
+            ["Contact"] = contactOverride.Contact,
+            ["Muted"] = contactOverride.Muted,
+            ["SnoozedUntil"] = contactOverride.SnoozedUntil,
+            ["ManualTier"] = contactOverride.ManualTier,
+            ["CadenceDays"] = contactOverride.CadenceDays,
+            ["PositionBased"] = contactOverride.PositionBased,
+        };
+        await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task RemoveOverrideAsync(UserKey user, string contact, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(TableNames.Settings, cancellationToken).ConfigureAwait(false);
+        await TableBatches.DeleteAsync(table, UserPartition.Of(user), [OverrideRow(contact)], cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<ContactOverride?> GetOverrideAsync(UserKey user, string contact, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(TableNames.Settings, cancellationToken).ConfigureAwait(false);
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(UserPartition.Of(user), OverrideRow(contact), cancellationToken: cancellationToken).ConfigureAwait(false);
+        return row.HasValue && row.Value is not null ? FromOverride(row.Value) : null;
+    }
+
+    public async IAsyncEnumerable<ContactOverride> ReadOverridesAsync(UserKey user, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(TableNames.Settings, cancellationToken).ConfigureAwait(false);
+        await foreach (var row in table.QueryAsync<TableEntity>(TableBatches.PrefixFilter(UserPartition.Of(user), OverridePrefix), cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            yield return FromOverride(row);
+        }
+    }
+
+    internal async Task<(UserSettings Settings, ETag? ETag)> ReadSettingsAsync(UserKey user, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(TableNames.Settings, cancellationToken).ConfigureAwait(false);
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(UserPartition.Of(user), SettingsRow, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (!row.HasValue || row.Value is null)
+        {
+            return (new UserSettings(), null);
+        }
+
+        var value = row.Value;
+        return (new UserSettings(value.GetInt32("WeeklyNudgeBudget") ?? new UserSettings().WeeklyNudgeBudget, value.GetString("TimeZone")), value.ETag);
+    }
+
+    internal static string OverrideRow(string contact) => OverridePrefix + KeyEncoding.Encode(MailAddress.Normalize(contact));
+
+    private static TableEntity ToEntity(UserKey user, UserSettings settings) => new(UserPartition.Of(user), SettingsRow)
+    {
+        ["WeeklyNudgeBudget"] = settings.WeeklyNudgeBudget,
+        ["TimeZone"] = settings.TimeZone,
+    };
+
+    private static ContactOverride FromOverride(TableEntity row) => new(
+        row.GetString("Contact"),
+        row.GetBoolean("Muted") ?? false,
+        row.GetDateTimeOffset("SnoozedUntil"),
+        row.GetString("ManualTier"),
+        row.GetDouble("CadenceDays"),
+        row.GetBoolean("PositionBased"));
+}

@@ -1,0 +1,87 @@
+using System.Runtime.CompilerServices;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Logging;
+using TiesOffice.Application;
+using TiesOffice.Application.Ports;
+using TiesOffice.Domain.Metadata;
+
+namespace TiesOffice.Infrastructure.Storage;
+
+/// <summary>The <c>ties</c> table, partitioned by user: row <c>t|&lt;encoded normalised contact&gt;</c>, one flat row per tie.</summary>
+internal sealed class TableTieStore(StorageTables tables, ILogger<TableTieStore> logger) : ITieStore
+{
+    private const string Prefix = "t|";
+
+    public async Task ReplaceAsync(UserKey user, IReadOnlyCollection<TieSnapshot> ties, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ties);
+        var table = await tables.GetAsync(TableNames.Ties, cancellationToken).ConfigureAwait(false);
+        var partition = UserPartition.Of(user);
+        var rows = ties.Select(t => (ITableEntity)ToEntity(partition, t)).ToList();
+        var existing = await TableBatches.RowKeysAsync(table, partition, Prefix, KeyEncoding.RangeEnd(Prefix), cancellationToken).ConfigureAwait(false);
+        var written = await TableBatches.UpsertAsync(table, rows, cancellationToken).ConfigureAwait(false);
+        var keep = rows.Select(r => r.RowKey).ToHashSet(StringComparer.Ordinal);
+        var deleted = await TableBatches.DeleteAsync(table, partition, existing.Where(rk => !keep.Contains(rk)), cancellationToken).ConfigureAwait(false);
+        logger.RowsUpserted(written, "tie", new UserRef(user));
+        logger.RowsDeleted(deleted, "tie", new UserRef(user));
+    }
+
+    public async Task<TieSnapshot?> GetAsync(UserKey user, string contact, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(TableNames.Ties, cancellationToken).ConfigureAwait(false);
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(UserPartition.Of(user), Row(contact), cancellationToken: cancellationToken).ConfigureAwait(false);
+        return row.HasValue && row.Value is not null ? FromEntity(row.Value) : null;
+    }
+
+    public async IAsyncEnumerable<TieSnapshot> ReadAsync(UserKey user, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(TableNames.Ties, cancellationToken).ConfigureAwait(false);
+        await foreach (var row in table.QueryAsync<TableEntity>(TableBatches.PrefixFilter(UserPartition.Of(user), Prefix), cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            yield return FromEntity(row);
+        }
+    }
+
+    private static string Row(string contact)
+    {
+        ArgumentNullException.ThrowIfNull(contact);
+        return Prefix + KeyEncoding.Encode(MailAddress.Normalize(contact));
+    }
+
+    private static TableEntity ToEntity(string partition, TieSnapshot tie)
+    {
+        ArgumentNullException.ThrowIfNull(tie);
+        if (tie.Why is { Length: > 30_000 })
+        {
+            throw new ArgumentException("A tie's explanation must be at most 30,000 characters.", nameof(tie));
+        }
+
+        return new TableEntity(partition, Row(tie.Contact))
+        {
+            ["Contact"] = tie.Contact,
+            ["DisplayName"] = tie.DisplayName,
+            ["Tier"] = tie.Tier,
+            ["Score"] = tie.Score,
+            ["Reciprocity"] = tie.Reciprocity,
+            ["Portability"] = tie.Portability,
+            ["LastContact"] = tie.LastContact,
+            ["RhythmDays"] = tie.RhythmDays,
+            ["Trend"] = tie.Trend,
+            ["Why"] = tie.Why,
+            ["ScoredAt"] = tie.ScoredAt,
+        };
+    }
+
+    private static TieSnapshot FromEntity(TableEntity row) => new(
+        row.GetString("Contact"),
+        row.GetString("DisplayName"),
+        row.GetString("Tier") ?? "pseudo",
+        row.GetDouble("Score") ?? 0,
+        row.GetDouble("Reciprocity") ?? 0,
+        row.GetDouble("Portability") ?? 0,
+        row.GetDateTimeOffset("LastContact"),
+        row.GetDouble("RhythmDays"),
+        row.GetDouble("Trend") ?? 0,
+        row.GetString("Why") ?? string.Empty,
+        row.GetDateTimeOffset("ScoredAt") ?? DateTimeOffset.MinValue);
+}

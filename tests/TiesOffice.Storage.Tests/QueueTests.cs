@@ -1,0 +1,163 @@
+using System.Collections.Concurrent;
+using Azure.Storage.Queues;
+using TiesOffice.Application;
+using TiesOffice.Application.Ports;
+using TiesOffice.Testing.Azurite;
+
+namespace TiesOffice.Storage.Tests;
+
+public sealed class QueueTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private static readonly DateTimeOffset s_t0 = new(2026, 3, 1, 9, 0, 0, TimeSpan.Zero);
+    private StorageHarness _h = null!;
+
+    public ValueTask InitializeAsync()
+    {
+        _h = StorageHarness.Create(azurite, o => o.VisibilityTimeout = TimeSpan.FromSeconds(30));
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask DisposeAsync() => _h.DisposeAsync();
+
+    [Fact]
+    public async Task ProcessBatch_EnrolledUser_HandlerRunsAndMessageDeleted()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var user = await EnrolAsync(ct);
+        var handled = new ConcurrentBag<SyncJob>();
+        var job = new SyncJob(user.TenantId, user.UserId, "timer", s_t0, "job-1");
+
+        await _h.Get<IJobQueue>().EnqueueAsync(job, cancellationToken: ct);
+        var result = await _h.Get<IJobProcessor>().ProcessBatchAsync((j, _) => { handled.Add(j); return Task.CompletedTask; }, cancellationToken: ct);
+
+        Assert.Equal(new JobBatchResult(1, 1, 0, 0, 0, 0), result);
+        Assert.Equal(job, Assert.Single(handled));
+        Assert.Equal((0, 0), await _h.Get<IJobProcessor>().GetDepthAsync(ct));
+    }
+
+    [Fact]
+    public async Task ProcessBatch_SameMessageDeliveredTwice_OneEffect()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var user = await EnrolAsync(ct);
+        var job = new SyncJob(user.TenantId, user.UserId, "notification", s_t0, "dup-job");
+        var effects = 0;
+        await _h.Get<IJobQueue>().EnqueueAsync(job, cancellationToken: ct);
+        await _h.Get<IJobQueue>().EnqueueAsync(job, cancellationToken: ct);
+
+        var first = await _h.Get<IJobProcessor>().ProcessBatchAsync((_, _) => { Interlocked.Increment(ref effects); return Task.CompletedTask; }, maxMessages: 1, cancellationToken: ct);
+        var second = await _h.Get<IJobProcessor>().ProcessBatchAsync((_, _) => { Interlocked.Increment(ref effects); return Task.CompletedTask; }, maxMessages: 1, cancellationToken: ct);
+
+        Assert.Equal(1, effects);
+        Assert.Equal(1, first.Completed);
+        Assert.Equal(1, second.Duplicates);
+        Assert.Equal((0, 0), await _h.Get<IJobProcessor>().GetDepthAsync(ct));
+    }
+
+    [Fact]
+    public async Task ProcessBatch_MalformedMessages_GoToPoisonAndLaterOnesProcessed()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var user = await EnrolAsync(ct);
+        var raw = _h.RawQueue();
+        await raw.CreateIfNotExistsAsync(cancellationToken: ct);
+        await raw.SendMessageAsync("{ not json", cancellationToken: ct);
+        await raw.SendMessageAsync("""{"tenantId":"t","reason":"timer"}""", cancellationToken: ct);
+        var notBase64 = new QueueClient(_h.ConnectionString, _h.QueueName, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None });
+        await notBase64.SendMessageAsync("%%% not base64 %%%", cancellationToken: ct);
+        await _h.Get<IJobQueue>().EnqueueAsync(new SyncJob(user.TenantId, user.UserId, "timer", s_t0, "good"), cancellationToken: ct);
+        var handled = new ConcurrentBag<string>();
+
+        var total = new JobBatchResult(0, 0, 0, 0, 0, 0);
+        for (var i = 0; i < 5 && (await _h.Get<IJobProcessor>().GetDepthAsync(ct)).Pending > 0; i++)
+        {
+            var r = await _h.Get<IJobProcessor>().ProcessBatchAsync((j, _) => { handled.Add(j.JobId); return Task.CompletedTask; }, cancellationToken: ct);
+            total = new JobBatchResult(total.Received + r.Received, total.Completed + r.Completed, 0, 0, total.Retrying + r.Retrying, total.Poisoned + r.Poisoned);
+        }
+
+        Assert.Equal(["good"], handled);
+        Assert.Equal(2, total.Poisoned);
+        Assert.Equal((0, 3), await _h.Get<IJobProcessor>().GetDepthAsync(ct));
+        Assert.Contains(_h.Logs.Lines, l => l.Contains("[4204]", StringComparison.Ordinal) && l.Contains("missing userId, jobId, requestedAt", StringComparison.Ordinal));
+        Assert.Contains(_h.Logs.Lines, l => l.Contains("[4204]", StringComparison.Ordinal) && l.Contains("not valid JSON", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ProcessBatch_HandlerFailsFiveTimes_MovedToPoisonWithoutBlockingOthers()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var user = await EnrolAsync(ct);
+        var attempts = 0;
+        var good = 0;
+        await _h.Get<IJobQueue>().EnqueueAsync(new SyncJob(user.TenantId, user.UserId, "timer", s_t0, "bad"), cancellationToken: ct);
+        await _h.Get<IJobQueue>().EnqueueAsync(new SyncJob(user.TenantId, user.UserId, "timer", s_t0, "good"), cancellationToken: ct);
+
+        Task Handler(SyncJob job, CancellationToken _)
+        {
+            if (job.JobId == "bad")
+            {
+                Interlocked.Increment(ref attempts);
+                throw new InvalidOperationException("Graph is down");
+            }
+
+            Interlocked.Increment(ref good);
+            return Task.CompletedTask;
+        }
+
+        for (var i = 0; i < 20 && (await _h.Get<IJobProcessor>().GetDepthAsync(ct)).Pending > 0; i++)
+        {
+            await _h.Get<IJobProcessor>().ProcessBatchAsync(Handler, cancellationToken: ct);
+            await Task.Delay(50, ct);
+        }
+
+        Assert.Equal(5, attempts);
+        Assert.Equal(1, good);
+        Assert.Equal((0, 1), await _h.Get<IJobProcessor>().GetDepthAsync(ct));
+    }
+
+    [Fact]
+    public async Task ProcessBatch_UserNotActive_JobDroppedWithoutRunning()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var user = await EnrolAsync(ct);
+        await _h.Get<IUserDirectory>().SetConsentAsync(user, ConsentState.NeedsConsent, ct);
+        var stranger = TestData.NewUser();
+        var ran = 0;
+        await _h.Get<IJobQueue>().EnqueueAsync(new SyncJob(user.TenantId, user.UserId, "timer", s_t0, "j1"), cancellationToken: ct);
+        await _h.Get<IJobQueue>().EnqueueAsync(new SyncJob(stranger.TenantId, stranger.UserId, "timer", s_t0, "j2"), cancellationToken: ct);
+
+        var result = await _h.Get<IJobProcessor>().ProcessBatchAsync((_, _) => { ran++; return Task.CompletedTask; }, cancellationToken: ct);
+
+        Assert.Equal(0, ran);
+        Assert.Equal(2, result.Dropped);
+    }
+
+    [Fact]
+    public async Task HandleDelivered_Malformed_ThrowsFormatException()
+    {
+        var ct = TestContext.Current.CancellationToken;
+
+        await Assert.ThrowsAsync<FormatException>(() => _h.Get<IJobProcessor>().HandleDeliveredAsync("[]", (_, _) => Task.CompletedTask, ct));
+    }
+
+    [Fact]
+    public async Task HandleDelivered_TwiceSameJob_SecondIsDuplicate()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var user = await EnrolAsync(ct);
+        var text = $$"""{"tenantId":"{{user.TenantId}}","userId":"{{user.UserId}}","reason":"timer","requestedAt":"2026-03-01T09:00:00Z","jobId":"fx-1"}""";
+
+        var first = await _h.Get<IJobProcessor>().HandleDeliveredAsync(text, (_, _) => Task.CompletedTask, ct);
+        var second = await _h.Get<IJobProcessor>().HandleDeliveredAsync(text, (_, _) => Task.CompletedTask, ct);
+
+        Assert.Equal(JobOutcome.Completed, first);
+        Assert.Equal(JobOutcome.Duplicate, second);
+    }
+
+    private async Task<UserKey> EnrolAsync(CancellationToken ct)
+    {
+        var user = TestData.NewUser();
+        await _h.Get<IUserDirectory>().EnrolAsync(new EnrolledUser(user, "u@x.example", null, null, s_t0, ConsentState.Active), ct);
+        return user;
+    }
+}
