@@ -42,7 +42,7 @@ public sealed partial class TieLedger
             }
 
             writer.Write(_seen.Count);
-            foreach (var id in _seen)
+            foreach (var id in _seen.Values())
             {
                 writer.Write(id);
             }

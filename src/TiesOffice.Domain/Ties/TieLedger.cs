@@ -32,7 +32,7 @@ public sealed partial class TieLedger
     private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
     private readonly List<string> _names = [];
     private readonly Dictionary<ulong, ThreadState> _threads = [];
-    private readonly HashSet<ulong> _seen = [];
+    private readonly ItemIdSet _seen = new();
     private readonly List<int> _recipients = [];
     private readonly List<bool> _recipientCc = [];
     private ContactAggregate[] _contacts = new ContactAggregate[16];
@@ -130,7 +130,7 @@ public sealed partial class TieLedger
             throw new ArgumentOutOfRangeException(nameof(message), message.SentAt, "Items must fall between 1970 and 2199.");
         }
 
-        var from = MailAddress.Normalize(message.From);
+        var from = Normalize(message.From);
         var outgoing = string.Equals(from, Owner, StringComparison.Ordinal);
         var ownerCc = false;
         if (!outgoing && !FindOwner(message, out ownerCc))
@@ -267,29 +267,24 @@ public sealed partial class TieLedger
         return true;
     }
 
+    // Index loops, not foreach: enumerating an IReadOnlyList through the interface allocates, and this is the hot path.
     private bool FindOwner(MailMessage message, out bool ownerCc)
     {
         ownerCc = false;
-        foreach (var to in message.To)
+        if (ContainsOwner(message.To) || ContainsOwner(message.Bcc))
         {
-            if (IsOwner(to))
-            {
-                return true;
-            }
+            return true;
         }
 
-        foreach (var cc in message.Cc)
-        {
-            if (IsOwner(cc))
-            {
-                ownerCc = true;
-                return true;
-            }
-        }
+        ownerCc = ContainsOwner(message.Cc);
+        return ownerCc;
+    }
 
-        foreach (var bcc in message.Bcc)
+    private bool ContainsOwner(IReadOnlyList<string> addresses)
+    {
+        for (var i = 0; i < addresses.Count; i++)
         {
-            if (IsOwner(bcc))
+            if (IsOwner(addresses[i]))
             {
                 return true;
             }
@@ -298,7 +293,15 @@ public sealed partial class TieLedger
         return false;
     }
 
-    private bool IsOwner(string address) => string.Equals(MailAddress.Normalize(address), Owner, StringComparison.Ordinal);
+    private bool IsOwner(string address) => string.Equals(Normalize(address), Owner, StringComparison.Ordinal);
+
+    // MailAddress.Normalize, with a vectorised check first: addresses that are already trimmed lower-case ASCII (all of
+    // them, from a log reader or after the first sync) are returned as they are, without scanning twice.
+    private static string Normalize(string address) =>
+        address.Length > 0 && System.Text.Ascii.IsValid(address) && !address.AsSpan().ContainsAnyInRange('A', 'Z')
+            && address[0] > ' ' && address[^1] > ' '
+            ? address
+            : MailAddress.Normalize(address);
 
     private void CollectRecipients(MailMessage message, string? exclude)
     {
@@ -313,7 +316,7 @@ public sealed partial class TieLedger
     {
         for (var i = 0; i < addresses.Count; i++)
         {
-            var address = MailAddress.Normalize(addresses[i]);
+            var address = Normalize(addresses[i]);
             if (address.Length == 0 || string.Equals(address, Owner, StringComparison.Ordinal)
                 || string.Equals(address, exclude, StringComparison.Ordinal))
             {
