@@ -12,14 +12,17 @@ internal static class SyntheticMailbox
     public const string Owner = "owner@contoso.com";
     public static readonly DateTimeOffset Start = new(2015, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    public static MailMessage[] Generate(int count, int contacts, int seed, DateTimeOffset start, string idPrefix = "m")
+    public static MailMessage[] Generate(int count, int contacts, int seed, DateTimeOffset start, string idPrefix = "m") =>
+        Stream(count, contacts, seed, start, idPrefix).ToArray();
+
+    /// <summary>The same messages, made one at a time, so that the input need not be held in memory.</summary>
+    public static IEnumerable<MailMessage> Stream(int count, int contacts, int seed, DateTimeOffset start, string idPrefix = "m")
     {
         var random = new Random(seed);
         var addresses = Enumerable.Range(0, contacts).Select(i => $"contact{i}@fabrikam.com").ToArray();
         var subjects = Enumerable.Range(0, 5_000).Select(i => $"project {i}").ToArray();
         var replies = subjects.Select(s => "Re: " + s).ToArray();
         var owner = new[] { Owner };
-        var result = new MailMessage[count];
         var seconds = 0L;
         for (var i = 0; i < count; i++)
         {
@@ -31,16 +34,14 @@ internal static class SyntheticMailbox
             if (random.Next(2) == 0)
             {
                 string[] to = extra is null ? [addresses[contact]] : [addresses[contact], extra];
-                result[i] = new MailMessage(idPrefix + i, Owner, null, to, [], [], at, null, null, subject, false, MailFolder.SentItems);
+                yield return new MailMessage(idPrefix + i, Owner, null, to, [], [], at, null, null, subject, false, MailFolder.SentItems);
             }
             else
             {
                 string[] to = extra is null ? owner : [Owner, extra];
-                result[i] = new MailMessage(idPrefix + i, addresses[contact], null, to, [], [], at, null, null, subject, false, MailFolder.Inbox);
+                yield return new MailMessage(idPrefix + i, addresses[contact], null, to, [], [], at, null, null, subject, false, MailFolder.Inbox);
             }
         }
-
-        return result;
     }
 
     // Heavy-tailed choice: the first contacts get most mail, every contact gets some (Saramäki's social signature [9]).
