@@ -371,7 +371,6 @@ public sealed partial class TieLedger
             if (broadcast)
             {
                 c.CoShort += scales.Short / n;
-                c.CoRecent += scales.Recent / n;
                 c.CoCount++;
                 c.LastCoAt = Math.Max(c.LastCoAt, t);
                 continue;
@@ -391,7 +390,6 @@ public sealed partial class TieLedger
 
             c.OutShort += w * scales.Short;
             c.OutLong += w * scales.Long;
-            c.OutRecent += w * scales.Recent;
             c.OutCount++;
             c.LastOutAt = Math.Max(c.LastOutAt, t);
             c.OutWeeks.Set(week);
@@ -431,7 +429,6 @@ public sealed partial class TieLedger
         {
             c.InBroadcast++;
             c.CoShort += scales.Short / n;
-            c.CoRecent += scales.Recent / n;
             c.LastCoAt = Math.Max(c.LastCoAt, t);
         }
         else
@@ -468,7 +465,6 @@ public sealed partial class TieLedger
 
             c.InShort += w * scales.Short;
             c.InLong += w * scales.Long;
-            c.InRecent += w * scales.Recent;
             c.InCount++;
             c.LastInAt = Math.Max(c.LastInAt, t);
             c.InWeeks.Set(WeekSet.WeekOf(t));
@@ -488,7 +484,6 @@ public sealed partial class TieLedger
             ref var co = ref _contacts[_recipients[i]];
             co.FirstAt = Math.Min(co.FirstAt, t);
             co.CoShort += scales.Short / n;
-            co.CoRecent += scales.Recent / n;
             co.CoCount++;
             co.LastCoAt = Math.Max(co.LastCoAt, t);
         }
@@ -497,8 +492,9 @@ public sealed partial class TieLedger
     // Latency in log-hours, floored at one minute, so the mean of the logs gives a typical (geometric-mean) reply time.
     private static double LogLatency(long seconds) => Math.Log(Math.Max(seconds, 60) / 3600.0);
 
-    // Rebase once the newest item is this far past the anchor: 2^200 keeps every sum far inside double range.
-    private static readonly long _rebaseSeconds = (long)(200 * TieModel.RecentHalfLifeDays * TieModel.SecondsPerDay);
+    // Rebase once the newest item is 200 short half-lives (33 years) past the anchor: 2^200 keeps every sum far
+    // inside double range, and items that old have decayed to nothing.
+    private static readonly long _rebaseSeconds = (long)(200 * TieModel.ShortHalfLifeDays * TieModel.SecondsPerDay);
 
     private Scales ScalesAt(long t)
     {
@@ -513,7 +509,6 @@ public sealed partial class TieLedger
 
         var offset = t - _anchor;
         return new Scales(
-            TieModel.Scale(offset, TieModel.RecentHalfLifeDays),
             TieModel.Scale(offset, TieModel.ShortHalfLifeDays),
             TieModel.Scale(offset, TieModel.LongHalfLifeDays));
     }
@@ -521,15 +516,11 @@ public sealed partial class TieLedger
     private void Rebase(long newAnchor)
     {
         var back = _anchor - newAnchor;
-        var recent = TieModel.Scale(back, TieModel.RecentHalfLifeDays);
         var shortScale = TieModel.Scale(back, TieModel.ShortHalfLifeDays);
         var longScale = TieModel.Scale(back, TieModel.LongHalfLifeDays);
         for (var i = 0; i < _names.Count; i++)
         {
             ref var c = ref _contacts[i];
-            c.OutRecent *= recent;
-            c.InRecent *= recent;
-            c.CoRecent *= recent;
             c.OutShort *= shortScale;
             c.InShort *= shortScale;
             c.CoShort *= shortScale;
@@ -564,5 +555,5 @@ public sealed partial class TieLedger
 
     private readonly record struct ThreadState(long LastAt, int LastFrom);
 
-    private readonly record struct Scales(double Recent, double Short, double Long);
+    private readonly record struct Scales(double Short, double Long);
 }
