@@ -135,6 +135,7 @@ internal static class AnalyzeCommand
             ColorSystem = ColorSystemSupport.NoColors,
             Interactive = InteractionSupport.No,
         });
+        console.Profile.Width = CliApp.TableWidth;
         var counts = Enum.GetValues<TieTier>().Reverse().Select(tier => $"{ties.Count(t => t.Tier == tier)} {tier.ToString().ToLowerInvariant()}");
         var table = new Table().Title(Markup.Escape($"{owner} as of {asOf:yyyy-MM-dd}: {items} messages, {string.Join(", ", counts)}"));
         table.AddColumns("contact", "tier", "score", "sent/recv", "balance", "portability", "last", "rhythm", "trend", "why");

@@ -10,6 +10,9 @@ internal static class CliApp
     public const int Success = 0;
     public const int BadInput = 2;
 
+    // Wide enough for the why column without wrapping; output is often redirected, where there is no terminal width.
+    public const int TableWidth = 200;
+
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
         var root = new RootCommand("TiesOffice: relationship intelligence from mail metadata.")

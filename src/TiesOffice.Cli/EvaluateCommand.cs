@@ -11,6 +11,8 @@ namespace TiesOffice.Cli;
 /// <summary><c>tiesoffice evaluate</c>: the tie-prediction protocol of shared/data/README.md on any log.</summary>
 internal static class EvaluateCommand
 {
+    private static readonly TieTier[] _tierOrder = [TieTier.Strong, TieTier.Weak, TieTier.Dormant, TieTier.Pseudo];
+
     private static readonly JsonSerializerOptions _json = new()
     {
         WriteIndented = true,
@@ -92,6 +94,7 @@ internal static class EvaluateCommand
             ColorSystem = ColorSystemSupport.NoColors,
             Interactive = InteractionSupport.No,
         });
+        console.Profile.Width = CliApp.TableWidth;
         var table = new Table().Title($"Tie prediction, horizon {report.HorizonDays} days");
         table.AddColumns("cut", "owners", "cands", "pos", "metric", "engine", "count", "recency", "weeks26");
         foreach (var cut in report.Cuts)
@@ -109,7 +112,7 @@ internal static class EvaluateCommand
 
         var tiers = new Table().Title("Tier calibration: share reciprocal in the horizon (n)");
         tiers.AddColumn("cut");
-        foreach (var tier in Enum.GetValues<TieTier>().Reverse())
+        foreach (var tier in _tierOrder)
         {
             tiers.AddColumn(tier.ToString().ToLowerInvariant());
         }
@@ -117,7 +120,7 @@ internal static class EvaluateCommand
         foreach (var cut in report.Cuts)
         {
             var cells = new List<string> { cut.Cut.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) };
-            cells.AddRange(Enum.GetValues<TieTier>().Reverse().Select(t => string.Create(
+            cells.AddRange(_tierOrder.Select(t => string.Create(
                 CultureInfo.InvariantCulture, $"{cut.Tiers[t].ReciprocalShare:0.000} ({cut.Tiers[t].N})")));
             tiers.AddRow(cells.ToArray());
         }
@@ -134,7 +137,7 @@ internal static class EvaluateCommand
 
     internal static string ToJson(EvaluationReport report)
     {
-        var tierNames = Enum.GetValues<TieTier>().Reverse().ToArray();
+        var tierNames = _tierOrder;
         var document = new
         {
             cuts = report.Cuts.Select(c => new

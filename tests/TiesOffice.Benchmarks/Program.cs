@@ -1,3 +1,73 @@
+using System.Diagnostics;
+using System.Globalization;
 using BenchmarkDotNet.Running;
+using TiesOffice.Benchmarks;
+using TiesOffice.Domain.Ties;
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+if (args is ["stream", ..])
+{
+    // The batch case as a sync or the CLI meets it: messages arrive one at a time and are not kept, so the process's
+    // peak working set is the engine's (plus the runtime and the generator), not the input's.
+    var streamed = new TieLedger(SyntheticMailbox.Owner);
+    var last = DateTimeOffset.MinValue;
+    var streamClock = Stopwatch.StartNew();
+    foreach (var message in SyntheticMailbox.Stream(1_000_000, 20_000, seed: 1, SyntheticMailbox.Start))
+    {
+        streamed.Add(message);
+        last = message.SentAt;
+    }
+
+    var streamedTies = streamed.Score(last.AddDays(1));
+    streamClock.Stop();
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"streamed {streamed.ItemCount:N0} messages, {streamedTies.Count:N0} ties in {streamClock.Elapsed.TotalMilliseconds:N0} ms including generation"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:N0} MB (whole process)"));
+    return;
+}
+
+if (args is ["throughput", ..])
+{
+    // One plain run outside BenchmarkDotNet, to read the process's peak memory for the batch case. A first, smaller
+    // run warms the JIT so the measured run sees optimised code, as BenchmarkDotNet's warm-up would.
+    var warm = new TieLedger(SyntheticMailbox.Owner);
+    foreach (var message in SyntheticMailbox.Generate(200_000, 20_000, seed: 9, SyntheticMailbox.Start))
+    {
+        warm.Add(message);
+    }
+
+    var mailbox = SyntheticMailbox.Generate(1_000_000, 20_000, seed: 1, SyntheticMailbox.Start);
+    GC.Collect();
+    var inputBytes = GC.GetTotalMemory(forceFullCollection: true);
+    var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+    var process = Process.GetCurrentProcess();
+    var cpuBefore = process.TotalProcessorTime;
+    var clock = Stopwatch.StartNew();
+    var ledger = new TieLedger(SyntheticMailbox.Owner);
+    foreach (var message in mailbox)
+    {
+        ledger.Add(message);
+    }
+
+    var fed = clock.Elapsed;
+    var allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
+    process.Refresh();
+    var cpu = process.TotalProcessorTime - cpuBefore;
+    var ties = ledger.Score(mailbox[^1].SentAt.AddDays(1));
+    clock.Stop();
+    var withLedger = GC.GetTotalMemory(forceFullCollection: true);
+    var peak = Process.GetCurrentProcess().PeakWorkingSet64;
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
+        messages            {mailbox.Length:N0}
+        contacts            {ledger.ContactCount:N0} ({ties.Count:N0} ties)
+        feed                {fed.TotalMilliseconds:N0} ms = {mailbox.Length / fed.TotalSeconds:N0} messages/s
+        feed, CPU time      {cpu.TotalMilliseconds:N0} ms = {mailbox.Length / cpu.TotalSeconds:N0} messages per CPU second (the machine is shared)
+        feed + score        {clock.Elapsed.TotalMilliseconds:N0} ms = {mailbox.Length / clock.Elapsed.TotalSeconds:N0} messages/s
+        allocated (feed)    {allocated / 1048576.0:N0} MB = {allocated / (double)mailbox.Length:N1} bytes/message (growth of tables, not per message)
+        input in memory     {inputBytes / 1048576.0:N0} MB
+        ledger in memory    {(withLedger - inputBytes) / 1048576.0:N0} MB (serialized {ledger.Serialize().Length / 1048576.0:N1} MB)
+        peak working set    {peak / 1048576.0:N0} MB (whole process, input included)
+        """));
+    GC.KeepAlive(mailbox);
+    return;
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(BatchScoringBenchmark).Assembly).Run(args);

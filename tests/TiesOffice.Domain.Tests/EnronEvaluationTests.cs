@@ -70,4 +70,16 @@ public class EnronEvaluationTests
         var sample = _log.Value.Where((_, i) => i % 2 == 0).ToList();
         AssertBeatsEveryBaseline(TiePredictionEvaluator.Evaluate(sample, _cuts, 90));
     }
+
+    [Fact]
+    public void Evaluate_SyntheticOrganisationWithoutSubjects_BeatsEveryBaseline()
+    {
+        var log = SyntheticOrganisation.Generate(seed: 7);
+        var folder = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "tiesoffice-synthetic-org")).FullName;
+        File.WriteAllText(Path.Combine(folder, "messages.tsv"), SyntheticOrganisation.ToTsv(log));
+        DateOnly[] cuts = [new(2020, 1, 6), new(2020, 4, 6), new(2020, 7, 6), new(2020, 10, 5)];
+        var report = TiePredictionEvaluator.Evaluate(log, cuts, 60);
+        AssertBeatsEveryBaseline(report);
+        Assert.True(Share(report, TieTier.Strong) > Share(report, TieTier.Pseudo));
+    }
 }

@@ -115,4 +115,18 @@ public class TieLedgerPropertyTests
                 Assert.Equal(!twoWay, tie.Tier == TieTier.Pseudo);
             }
         });
+
+    [Fact]
+    public void Deserialize_SerializedLedger_ScoresTheSameAndKeepsTakingItems() =>
+        Gen.Select(MailboxGen.Mailbox, MailboxGen.Mailbox).Sample((first, second) =>
+        {
+            var later = second.Select(m => m with { Id = "later-" + m.Id }).ToArray();
+            var original = TieLedger.Build(MailboxGen.Owner, first);
+            var restored = TieLedger.Deserialize(original.Serialize());
+            Assert.Equal(original.ItemCount, restored.ItemCount);
+            Assert.Equal(original.Owner, restored.Owner);
+            Assert.Equal(original.Score(_asOf), restored.Score(_asOf));
+            Assert.Equal(original.AddRange(later.Concat(first)), restored.AddRange(later.Concat(first)));
+            Assert.Equal(original.Score(_asOf.AddDays(30)), restored.Score(_asOf.AddDays(30)));
+        });
 }

@@ -13,9 +13,6 @@ internal struct ContactAggregate
     public double MeetShort;
     public double OutLong;
     public double InLong;
-    public double OutRecent;
-    public double InRecent;
-    public double CoRecent;
     public int OutCount;
     public int InCount;
     public int CoCount;

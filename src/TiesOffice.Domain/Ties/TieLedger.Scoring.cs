@@ -47,7 +47,6 @@ public sealed partial class TieLedger
     {
         var asOfSeconds = asOf.ToUnixTimeSeconds();
         var age = _anchor == long.MinValue ? 0 : _anchor - asOfSeconds;
-        var recentDecay = TieModel.Scale(age, TieModel.RecentHalfLifeDays);
         var shortDecay = TieModel.Scale(age, TieModel.ShortHalfLifeDays);
         var longDecay = TieModel.Scale(age, TieModel.LongHalfLifeDays);
         var week = WeekSet.WeekOf(asOfSeconds - 1);
@@ -73,16 +72,7 @@ public sealed partial class TieLedger
                 days,
                 rhythm,
                 c.IsTwoWay,
-                c.Automated || bulk,
-                c.OutRecent * recentDecay,
-                c.InRecent * recentDecay,
-                c.CoRecent * recentDecay,
-                DaysSince(c.LastOutAt, asOfSeconds),
-                DaysSince(c.LastInAt, asOfSeconds),
-                DaysSince(c.LastCoAt, asOfSeconds),
-                c.OutCount,
-                c.InCount,
-                c.CoCount);
+                c.Automated || bulk);
         }
 
         return result;

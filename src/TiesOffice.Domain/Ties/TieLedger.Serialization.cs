@@ -22,7 +22,6 @@ public sealed partial class TieLedger
             writer.Write(FormatVersion);
             writer.Write(TieModel.ShortHalfLifeDays);
             writer.Write(TieModel.LongHalfLifeDays);
-            writer.Write(TieModel.RecentHalfLifeDays);
             writer.Write(Owner);
             writer.Write(_latestItemAt);
             writer.Write(_anchor);
@@ -42,7 +41,7 @@ public sealed partial class TieLedger
             }
 
             writer.Write(_seen.Count);
-            foreach (var id in _seen)
+            foreach (var id in _seen.Values())
             {
                 writer.Write(id);
             }
@@ -72,8 +71,7 @@ public sealed partial class TieLedger
                 throw new ArgumentException($"Tie ledger format version {version} is not supported (expected {FormatVersion}); rebuild it from the stored items.", nameof(data));
             }
 
-            if (reader.ReadDouble() != TieModel.ShortHalfLifeDays || reader.ReadDouble() != TieModel.LongHalfLifeDays
-                || reader.ReadDouble() != TieModel.RecentHalfLifeDays)
+            if (reader.ReadDouble() != TieModel.ShortHalfLifeDays || reader.ReadDouble() != TieModel.LongHalfLifeDays)
             {
                 throw new ArgumentException("The ledger was written with other half-lives; rebuild it from the stored items.", nameof(data));
             }
@@ -134,9 +132,6 @@ public sealed partial class TieLedger
         w.Write(c.MeetShort);
         w.Write(c.OutLong);
         w.Write(c.InLong);
-        w.Write(c.OutRecent);
-        w.Write(c.InRecent);
-        w.Write(c.CoRecent);
         w.Write(c.OutCount);
         w.Write(c.InCount);
         w.Write(c.CoCount);
@@ -170,9 +165,6 @@ public sealed partial class TieLedger
         MeetShort = r.ReadDouble(),
         OutLong = r.ReadDouble(),
         InLong = r.ReadDouble(),
-        OutRecent = r.ReadDouble(),
-        InRecent = r.ReadDouble(),
-        CoRecent = r.ReadDouble(),
         OutCount = r.ReadInt32(),
         InCount = r.ReadInt32(),
         CoCount = r.ReadInt32(),

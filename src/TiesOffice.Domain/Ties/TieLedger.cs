@@ -32,7 +32,7 @@ public sealed partial class TieLedger
     private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
     private readonly List<string> _names = [];
     private readonly Dictionary<ulong, ThreadState> _threads = [];
-    private readonly HashSet<ulong> _seen = [];
+    private readonly ItemIdSet _seen = new();
     private readonly List<int> _recipients = [];
     private readonly List<bool> _recipientCc = [];
     private ContactAggregate[] _contacts = new ContactAggregate[16];
@@ -130,7 +130,7 @@ public sealed partial class TieLedger
             throw new ArgumentOutOfRangeException(nameof(message), message.SentAt, "Items must fall between 1970 and 2199.");
         }
 
-        var from = MailAddress.Normalize(message.From);
+        var from = Normalize(message.From);
         var outgoing = string.Equals(from, Owner, StringComparison.Ordinal);
         var ownerCc = false;
         if (!outgoing && !FindOwner(message, out ownerCc))
@@ -267,29 +267,24 @@ public sealed partial class TieLedger
         return true;
     }
 
+    // Index loops, not foreach: enumerating an IReadOnlyList through the interface allocates, and this is the hot path.
     private bool FindOwner(MailMessage message, out bool ownerCc)
     {
         ownerCc = false;
-        foreach (var to in message.To)
+        if (ContainsOwner(message.To) || ContainsOwner(message.Bcc))
         {
-            if (IsOwner(to))
-            {
-                return true;
-            }
+            return true;
         }
 
-        foreach (var cc in message.Cc)
-        {
-            if (IsOwner(cc))
-            {
-                ownerCc = true;
-                return true;
-            }
-        }
+        ownerCc = ContainsOwner(message.Cc);
+        return ownerCc;
+    }
 
-        foreach (var bcc in message.Bcc)
+    private bool ContainsOwner(IReadOnlyList<string> addresses)
+    {
+        for (var i = 0; i < addresses.Count; i++)
         {
-            if (IsOwner(bcc))
+            if (IsOwner(addresses[i]))
             {
                 return true;
             }
@@ -298,7 +293,15 @@ public sealed partial class TieLedger
         return false;
     }
 
-    private bool IsOwner(string address) => string.Equals(MailAddress.Normalize(address), Owner, StringComparison.Ordinal);
+    private bool IsOwner(string address) => string.Equals(Normalize(address), Owner, StringComparison.Ordinal);
+
+    // MailAddress.Normalize, with a vectorised check first: addresses that are already trimmed lower-case ASCII (all of
+    // them, from a log reader or after the first sync) are returned as they are, without scanning twice.
+    private static string Normalize(string address) =>
+        address.Length > 0 && System.Text.Ascii.IsValid(address) && !address.AsSpan().ContainsAnyInRange('A', 'Z')
+            && address[0] > ' ' && address[^1] > ' '
+            ? address
+            : MailAddress.Normalize(address);
 
     private void CollectRecipients(MailMessage message, string? exclude)
     {
@@ -313,7 +316,7 @@ public sealed partial class TieLedger
     {
         for (var i = 0; i < addresses.Count; i++)
         {
-            var address = MailAddress.Normalize(addresses[i]);
+            var address = Normalize(addresses[i]);
             if (address.Length == 0 || string.Equals(address, Owner, StringComparison.Ordinal)
                 || string.Equals(address, exclude, StringComparison.Ordinal))
             {
@@ -368,7 +371,6 @@ public sealed partial class TieLedger
             if (broadcast)
             {
                 c.CoShort += scales.Short / n;
-                c.CoRecent += scales.Recent / n;
                 c.CoCount++;
                 c.LastCoAt = Math.Max(c.LastCoAt, t);
                 continue;
@@ -388,7 +390,6 @@ public sealed partial class TieLedger
 
             c.OutShort += w * scales.Short;
             c.OutLong += w * scales.Long;
-            c.OutRecent += w * scales.Recent;
             c.OutCount++;
             c.LastOutAt = Math.Max(c.LastOutAt, t);
             c.OutWeeks.Set(week);
@@ -428,7 +429,6 @@ public sealed partial class TieLedger
         {
             c.InBroadcast++;
             c.CoShort += scales.Short / n;
-            c.CoRecent += scales.Recent / n;
             c.LastCoAt = Math.Max(c.LastCoAt, t);
         }
         else
@@ -465,7 +465,6 @@ public sealed partial class TieLedger
 
             c.InShort += w * scales.Short;
             c.InLong += w * scales.Long;
-            c.InRecent += w * scales.Recent;
             c.InCount++;
             c.LastInAt = Math.Max(c.LastInAt, t);
             c.InWeeks.Set(WeekSet.WeekOf(t));
@@ -485,7 +484,6 @@ public sealed partial class TieLedger
             ref var co = ref _contacts[_recipients[i]];
             co.FirstAt = Math.Min(co.FirstAt, t);
             co.CoShort += scales.Short / n;
-            co.CoRecent += scales.Recent / n;
             co.CoCount++;
             co.LastCoAt = Math.Max(co.LastCoAt, t);
         }
@@ -494,8 +492,9 @@ public sealed partial class TieLedger
     // Latency in log-hours, floored at one minute, so the mean of the logs gives a typical (geometric-mean) reply time.
     private static double LogLatency(long seconds) => Math.Log(Math.Max(seconds, 60) / 3600.0);
 
-    // Rebase once the newest item is this far past the anchor: 2^200 keeps every sum far inside double range.
-    private static readonly long _rebaseSeconds = (long)(200 * TieModel.RecentHalfLifeDays * TieModel.SecondsPerDay);
+    // Rebase once the newest item is 200 short half-lives (33 years) past the anchor: 2^200 keeps every sum far
+    // inside double range, and items that old have decayed to nothing.
+    private static readonly long _rebaseSeconds = (long)(200 * TieModel.ShortHalfLifeDays * TieModel.SecondsPerDay);
 
     private Scales ScalesAt(long t)
     {
@@ -510,7 +509,6 @@ public sealed partial class TieLedger
 
         var offset = t - _anchor;
         return new Scales(
-            TieModel.Scale(offset, TieModel.RecentHalfLifeDays),
             TieModel.Scale(offset, TieModel.ShortHalfLifeDays),
             TieModel.Scale(offset, TieModel.LongHalfLifeDays));
     }
@@ -518,15 +516,11 @@ public sealed partial class TieLedger
     private void Rebase(long newAnchor)
     {
         var back = _anchor - newAnchor;
-        var recent = TieModel.Scale(back, TieModel.RecentHalfLifeDays);
         var shortScale = TieModel.Scale(back, TieModel.ShortHalfLifeDays);
         var longScale = TieModel.Scale(back, TieModel.LongHalfLifeDays);
         for (var i = 0; i < _names.Count; i++)
         {
             ref var c = ref _contacts[i];
-            c.OutRecent *= recent;
-            c.InRecent *= recent;
-            c.CoRecent *= recent;
             c.OutShort *= shortScale;
             c.InShort *= shortScale;
             c.CoShort *= shortScale;
@@ -561,5 +555,5 @@ public sealed partial class TieLedger
 
     private readonly record struct ThreadState(long LastAt, int LastFrom);
 
-    private readonly record struct Scales(double Recent, double Short, double Long);
+    private readonly record struct Scales(double Short, double Long);
 }

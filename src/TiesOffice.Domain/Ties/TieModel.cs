@@ -12,8 +12,6 @@ public static class TieModel
     /// <summary>The latest item time accepted (a sanity bound against corrupt time stamps).</summary>
     public static readonly DateTimeOffset LatestSupported = new(2200, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    /// <summary>Very recent memory: three weeks, Perry &amp; Wolfe's 21.3-day history window on the same Enron mail [16].</summary>
-    public const double RecentHalfLifeDays = 21;
 
     /// <summary>Short memory: 60 days, the research default; 30, 90 and 180 days were within 0.01 AUC on Enron (tiescience.md, "Half-life").</summary>
     public const double ShortHalfLifeDays = 60;
@@ -107,13 +105,4 @@ internal readonly record struct TieFeatures(
     double? DaysSinceDirect,
     double? RhythmDays,
     bool TwoWay,
-    bool Automated,
-    double OutRecent,
-    double InRecent,
-    double CoRecent,
-    double? DaysSinceOut,
-    double? DaysSinceIn,
-    double? DaysSinceCo,
-    int OutCount,
-    int InCount,
-    int CoCount);
+    bool Automated);
