@@ -148,7 +148,7 @@ public sealed class MailboxSyncTests
         var simulator = new SimulatorOptions { GenerateCalendar = false, RequestBudgetPerMailbox = 8, BudgetWindow = TimeSpan.FromSeconds(2) };
         await using var h = await Harness.StartAsync(
             simulator,
-            graph: g => { g.MessagePageSize = 5; g.RequestBudgetPerMailbox = 7; g.BudgetWindow = TimeSpan.FromSeconds(2.2); },
+            graph: g => { g.MessagePageSize = 5; g.RequestBudgetPerMailbox = 5; g.BudgetWindow = TimeSpan.FromSeconds(3); },
             sync: s => s.IncludeCalendar = false,
             seed: Harness.SmallTenant(messages: 60));
         var user = h.Key(Ada);

@@ -124,8 +124,10 @@ public sealed partial class MailboxSync
         {
             streams = await Task.WhenAll(tasks).ConfigureAwait(false);
         }
-        catch (MailboxAccessDeniedException)
+        catch (Exception) when (!cancellationToken.IsCancellationRequested
+            && (denied || tasks.Any(t => t.IsFaulted && t.Exception?.InnerException is MailboxAccessDeniedException)))
         {
+            // One stream (or the time-zone read) was denied and cancelled its siblings.
             denied = true;
             streams = tasks.Where(t => t.IsCompletedSuccessfully).Select(t => t.Result).ToArray();
         }
