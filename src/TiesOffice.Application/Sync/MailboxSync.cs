@@ -78,7 +78,7 @@ public sealed partial class MailboxSync
         using var userCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var ct = userCts.Token;
         var tasks = new List<Task<StreamSyncResult>>();
-        foreach (var folder in _options.Folders)
+        foreach (var folder in _options.Folders.Distinct(StringComparer.OrdinalIgnoreCase))
         {
             var kind = folder.ToLowerInvariant() switch
             {
