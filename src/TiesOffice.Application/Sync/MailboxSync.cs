@@ -117,6 +117,10 @@ public sealed partial class MailboxSync
             {
                 Log.TimeZoneUnavailable(_logger, who, e.Reason);
             }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // A stream was denied and cancelled the rest of this user's sync; handled below.
+            }
         }
 
         StreamSyncResult[] streams;
