@@ -111,6 +111,53 @@ public sealed class MailboxSyncTests
     }
 
     [Fact]
+    public async Task SyncAsync_RandomFaultMixOnEveryMailbox_LosesNothing()
+    {
+        await using var h = await Harness.StartAsync(graph: g => { g.MessagePageSize = 8; g.EventPageSize = 3; }, seed: Harness.SmallTenant());
+        await h.ControlAsync("POST", "/_sim/users/*/faults", new { kind = "429", count = -1, retryAfterSeconds = 1, probability = 0.12, path = "delta" });
+        await h.ControlAsync("POST", "/_sim/users/*/faults", new { kind = "503", count = -1, retryAfterSeconds = 1, probability = 0.08, path = "delta" });
+        await h.ControlAsync("POST", "/_sim/users/*/faults", new { kind = "drop", count = -1, probability = 0.05, path = "delta" });
+        var people = new[] { Ada, Bob, "cyd@contoso.com" };
+
+        var results = await new TenantSync(h.NewSync()).SyncAllAsync(people.Select(h.Key), 3, Ct);
+
+        Assert.All(results, r => Assert.Equal(SyncOutcome.Completed, r.Outcome));
+        foreach (var p in people)
+        {
+            Assert.Equal(h.TruthMessages(p, "inbox").Concat(h.TruthMessages(p, "sentitems")).ToHashSet(), h.Store.Messages(h.Key(p)).Keys.ToHashSet());
+            Assert.Equal(h.TruthEvents(p), h.Store.Meetings(h.Key(p)).Keys.ToHashSet());
+            Assert.True(h.Box(p).MaxConcurrencyObserved <= 4);
+        }
+
+        Assert.True(people.Sum(p => h.Box(p).ThrottledCount) > 0, "the mix injected at least one 429");
+    }
+
+    [Fact]
+    public async Task SyncAsync_SkipTokenExpiresMidRound_ResyncsTheStream()
+    {
+        await using var h = await Harness.StartAsync(graph: g => g.MessagePageSize = 5, sync: s => s.IncludeCalendar = false, seed: Harness.SmallTenant());
+        var user = h.Key(Ada);
+        var box = h.Box(Ada);
+        var writes = 0;
+        h.State.BeforeWrite = (_, stream, _) =>
+        {
+            if (stream == MailboxSync.FolderStream("inbox") && ++writes == 2)
+            {
+                lock (box.Gate)
+                {
+                    box.TokenGeneration++;
+                }
+            }
+        };
+
+        var result = await h.NewSync().SyncAsync(user, Ct);
+
+        Assert.Equal(SyncOutcome.Completed, result.Outcome);
+        Assert.True(result.Streams.Single(s => s.Stream == MailboxSync.FolderStream("inbox")).Resynced);
+        Assert.Equal(h.TruthMessages(Ada, "inbox").Concat(h.TruthMessages(Ada, "sentitems")).ToHashSet(), h.Store.Messages(user).Keys.ToHashSet());
+    }
+
+    [Fact]
     public async Task SyncAsync_ThrottleStormBeyondSdkRetries_WaitsAndRetriesTheSamePage()
     {
         await using var h = await Harness.StartAsync(graph: g => { g.MessagePageSize = 25; g.MaxRetries = 1; }, sync: s => s.IncludeCalendar = false, seed: Harness.SmallTenant());
@@ -148,7 +195,7 @@ public sealed class MailboxSyncTests
         var simulator = new SimulatorOptions { GenerateCalendar = false, RequestBudgetPerMailbox = 8, BudgetWindow = TimeSpan.FromSeconds(2) };
         await using var h = await Harness.StartAsync(
             simulator,
-            graph: g => { g.MessagePageSize = 5; g.RequestBudgetPerMailbox = 7; g.BudgetWindow = TimeSpan.FromSeconds(2.2); },
+            graph: g => { g.MessagePageSize = 5; g.RequestBudgetPerMailbox = 5; g.BudgetWindow = TimeSpan.FromSeconds(3); },
             sync: s => s.IncludeCalendar = false,
             seed: Harness.SmallTenant(messages: 60));
         var user = h.Key(Ada);

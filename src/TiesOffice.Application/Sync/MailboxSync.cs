@@ -78,7 +78,7 @@ public sealed partial class MailboxSync
         using var userCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var ct = userCts.Token;
         var tasks = new List<Task<StreamSyncResult>>();
-        foreach (var folder in _options.Folders)
+        foreach (var folder in _options.Folders.Distinct(StringComparer.OrdinalIgnoreCase))
         {
             var kind = folder.ToLowerInvariant() switch
             {
@@ -117,6 +117,10 @@ public sealed partial class MailboxSync
             {
                 Log.TimeZoneUnavailable(_logger, who, e.Reason);
             }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // A stream was denied and cancelled the rest of this user's sync; handled below.
+            }
         }
 
         StreamSyncResult[] streams;
@@ -124,8 +128,10 @@ public sealed partial class MailboxSync
         {
             streams = await Task.WhenAll(tasks).ConfigureAwait(false);
         }
-        catch (MailboxAccessDeniedException)
+        catch (Exception) when (!cancellationToken.IsCancellationRequested
+            && (denied || tasks.Any(t => t.IsFaulted && t.Exception?.InnerException is MailboxAccessDeniedException)))
         {
+            // One stream (or the time-zone read) was denied and cancelled its siblings.
             denied = true;
             streams = tasks.Where(t => t.IsCompletedSuccessfully).Select(t => t.Result).ToArray();
         }

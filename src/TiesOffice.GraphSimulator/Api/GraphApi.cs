@@ -118,9 +118,18 @@ internal sealed partial class GraphApi(SimTenant tenant, Notifier notifier)
                     continue;
                 }
 
-                if (f.Probability < 1 && tenant.Random.NextDouble() >= f.Probability)
+                if (f.Probability < 1)
                 {
-                    continue;
+                    double draw;
+                    lock (tenant.Random)
+                    {
+                        draw = tenant.Random.NextDouble();
+                    }
+
+                    if (draw >= f.Probability)
+                    {
+                        continue;
+                    }
                 }
 
                 if (f.Remaining > 0)

@@ -296,6 +296,7 @@ internal sealed partial class Notifier : IDisposable
         w.WriteString("clientState", sub.ClientState);
         w.WriteString("notificationUrl", sub.NotificationUrl);
         w.WriteNull("notificationQueryOptions");
+        w.WriteNull("notificationContentType");
         w.WriteString("lifecycleNotificationUrl", sub.LifecycleNotificationUrl);
         w.WriteString("expirationDateTime", sub.ExpirationDateTime.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture));
         w.WriteString("creatorId", sub.ApplicationId);
