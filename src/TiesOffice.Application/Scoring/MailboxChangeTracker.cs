@@ -1,0 +1,182 @@
+using System.Collections.Concurrent;
+using TiesOffice.Application.Ports;
+using TiesOffice.Domain.Metadata;
+
+namespace TiesOffice.Application.Scoring;
+
+/// <summary>
+/// Wraps the mailbox store so that a sync's writes also reach the tie ledger: while a user's run is open it keeps
+/// the items the sync stored, so the ledger is updated with what is new instead of re-reading the mailbox.
+/// </summary>
+/// <remarks>
+/// Crash safety: before the first write of a user's items, the ledger is marked stale (a flag in the sync state).
+/// The flag is cleared only after the updated ledger is saved. A process killed in between leaves the flag set, and
+/// the next run rebuilds the ledger from the stored items, so the ledger never misses a stored item and never counts
+/// one twice. Writes made outside an open run (for example by a notification-driven sync) mark the ledger stale too.
+/// </remarks>
+public sealed class MailboxChangeTracker(IMailboxStore inner, ISyncStateStore state) : IMailboxStore
+{
+    /// <summary>The sync-state stream that holds the ledger's stale flag.</summary>
+    public const string LedgerStream = "engine:ledger";
+
+    /// <summary>The flag's value while stored items may be missing from the saved ledger.</summary>
+    public const string StaleMarker = "stale";
+
+    private readonly ConcurrentDictionary<UserKey, MailboxChanges> _open = new();
+
+    /// <summary>Reads whether the user's saved ledger may be missing stored items.</summary>
+    /// <param name="user">The user.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>True when the ledger must be rebuilt from the stored items.</returns>
+    public async Task<bool> IsLedgerStaleAsync(UserKey user, CancellationToken cancellationToken = default) =>
+        await state.GetDeltaLinkAsync(user, LedgerStream, cancellationToken).ConfigureAwait(false) == StaleMarker;
+
+    /// <summary>Opens a run for the user: from now on the user's writes are recorded in the returned change set.</summary>
+    /// <param name="user">The user whose sync is starting.</param>
+    /// <param name="startedStale">Whether the ledger was already stale before the run (an earlier run was cut short).</param>
+    /// <returns>The change set the run fills.</returns>
+    public MailboxChanges Open(UserKey user, bool startedStale)
+    {
+        var changes = new MailboxChanges(startedStale);
+        _open[user] = changes;
+        return changes;
+    }
+
+    /// <summary>Closes the user's run; later writes are no longer recorded (they mark the ledger stale).</summary>
+    /// <param name="user">The user.</param>
+    public void Close(UserKey user) => _open.TryRemove(user, out _);
+
+    /// <inheritdoc />
+    public async Task UpsertMessagesAsync(UserKey user, IReadOnlyCollection<MailMessage> messages, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        if (messages.Count == 0)
+        {
+            return;
+        }
+
+        var changes = await MarkStaleAsync(user, cancellationToken).ConfigureAwait(false);
+        await inner.UpsertMessagesAsync(user, messages, cancellationToken).ConfigureAwait(false);
+        changes?.AddMessages(messages);
+    }
+
+    /// <inheritdoc />
+    public async Task UpsertMeetingsAsync(UserKey user, IReadOnlyCollection<Meeting> meetings, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(meetings);
+        if (meetings.Count == 0)
+        {
+            return;
+        }
+
+        var changes = await MarkStaleAsync(user, cancellationToken).ConfigureAwait(false);
+        await inner.UpsertMeetingsAsync(user, meetings, cancellationToken).ConfigureAwait(false);
+        changes?.AddMeetings(meetings);
+    }
+
+    /// <inheritdoc />
+    public async Task RemoveAsync(UserKey user, IReadOnlyCollection<string> itemIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(itemIds);
+        if (itemIds.Count == 0)
+        {
+            return;
+        }
+
+        var changes = await MarkStaleAsync(user, cancellationToken).ConfigureAwait(false);
+        await inner.RemoveAsync(user, itemIds, cancellationToken).ConfigureAwait(false);
+        changes?.MarkRemovals();
+    }
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<MailMessage> ReadMessagesAsync(UserKey user, CancellationToken cancellationToken = default) =>
+        inner.ReadMessagesAsync(user, cancellationToken);
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<Meeting> ReadMeetingsAsync(UserKey user, CancellationToken cancellationToken = default) =>
+        inner.ReadMeetingsAsync(user, cancellationToken);
+
+    private async Task<MailboxChanges?> MarkStaleAsync(UserKey user, CancellationToken cancellationToken)
+    {
+        _open.TryGetValue(user, out var changes);
+        if (changes is null || changes.TryMarkStale())
+        {
+            await state.SetDeltaLinkAsync(user, LedgerStream, StaleMarker, cancellationToken).ConfigureAwait(false);
+        }
+
+        return changes;
+    }
+}
+
+/// <summary>What one user's sync run stored: the new items, and whether anything was removed.</summary>
+public sealed class MailboxChanges(bool startedStale)
+{
+    private readonly Lock _gate = new();
+    private readonly List<MailMessage> _messages = [];
+    private readonly List<Meeting> _meetings = [];
+    private bool _stale;
+
+    /// <summary>Whether the saved ledger was already stale when the run began; it is then rebuilt from the stored items.</summary>
+    public bool StartedStale { get; } = startedStale;
+
+    /// <summary>Whether the run removed items (the ledger is then rebuilt, since it only ever adds).</summary>
+    public bool HasRemovals { get; private set; }
+
+    /// <summary>The messages stored during the run.</summary>
+    public IReadOnlyList<MailMessage> Messages
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _messages];
+            }
+        }
+    }
+
+    /// <summary>The meetings stored during the run.</summary>
+    public IReadOnlyList<Meeting> Meetings
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _meetings];
+            }
+        }
+    }
+
+    internal bool TryMarkStale()
+    {
+        lock (_gate)
+        {
+            var first = !_stale;
+            _stale = true;
+            return first;
+        }
+    }
+
+    internal void AddMessages(IEnumerable<MailMessage> messages)
+    {
+        lock (_gate)
+        {
+            _messages.AddRange(messages);
+        }
+    }
+
+    internal void AddMeetings(IEnumerable<Meeting> meetings)
+    {
+        lock (_gate)
+        {
+            _meetings.AddRange(meetings);
+        }
+    }
+
+    internal void MarkRemovals()
+    {
+        lock (_gate)
+        {
+            HasRemovals = true;
+        }
+    }
+}

@@ -1,0 +1,216 @@
+using Microsoft.Extensions.Logging;
+using TiesOffice.Application.Ports;
+using TiesOffice.Domain.Metadata;
+using TiesOffice.Domain.Ties;
+using DomainOverride = TiesOffice.Domain.Ties.ContactOverride;
+
+namespace TiesOffice.Application.Scoring;
+
+/// <summary>The outcome of re-scoring one user.</summary>
+/// <param name="User">Who.</param>
+/// <param name="Ties">How many ties were scored and saved.</param>
+/// <param name="ItemsAdded">Items newly added to the ledger in this run.</param>
+/// <param name="Rebuilt">Whether the ledger was rebuilt from the stored items (first run, removals, or a stale ledger).</param>
+/// <param name="PerTier">Tie counts per tier.</param>
+public sealed record RescoreResult(UserKey User, int Ties, int ItemsAdded, bool Rebuilt, IReadOnlyDictionary<TieTier, int> PerTier);
+
+/// <summary>
+/// Keeps a user's tie ledger current and their scored ties saved: applies what a sync stored (or rebuilds the ledger
+/// from the stored items when it must), saves the ledger, scores it as of now with the user's overrides, and
+/// replaces the user's saved ties.
+/// </summary>
+public sealed partial class TieScoring(
+    IMailboxStore items,
+    IEngineStateStore ledgers,
+    ISyncStateStore state,
+    ITieStore ties,
+    ISettingsStore settings,
+    TimeProvider time,
+    ILogger<TieScoring> logger)
+{
+    private const int MaxSaveAttempts = 3;
+
+    /// <summary>Updates the ledger with a run's changes (or rebuilds it), saves it, and re-scores the user.</summary>
+    /// <param name="user">The user.</param>
+    /// <param name="ownerAddress">The user's own address (the ledger's owner).</param>
+    /// <param name="changes">What the sync stored in this run; null re-scores without new items.</param>
+    /// <param name="cancellationToken">Cancels the work; the stale flag then stays set, so nothing is lost.</param>
+    /// <returns>What was done.</returns>
+    public async Task<RescoreResult> RescoreAsync(UserKey user, string ownerAddress, MailboxChanges? changes, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(ownerAddress);
+        var owner = MailAddress.Normalize(ownerAddress);
+        for (var attempt = 1; ; attempt++)
+        {
+            var (ledger, version, added, rebuilt) = await LoadAndApplyAsync(user, owner, changes, cancellationToken).ConfigureAwait(false);
+            var saved = await ledgers.TryWriteAsync(user, ledger.Serialize(), version, cancellationToken).ConfigureAwait(false);
+            if (saved is null)
+            {
+                // Another worker saved the ledger in between; reload and apply again (Add is idempotent by item id).
+                Log.LedgerConflict(logger, UserRef(user), attempt);
+                if (attempt >= MaxSaveAttempts)
+                {
+                    throw new InvalidOperationException($"The tie ledger of {UserRef(user)} changed under {MaxSaveAttempts} consecutive saves.");
+                }
+
+                continue;
+            }
+
+            await state.SetDeltaLinkAsync(user, MailboxChangeTracker.LedgerStream, null, cancellationToken).ConfigureAwait(false);
+            var scored = await ScoreAndSaveAsync(user, ledger, cancellationToken).ConfigureAwait(false);
+            var perTier = scored.GroupBy(t => t.Tier).ToDictionary(g => g.Key, g => g.Count());
+            Log.Rescored(logger, UserRef(user), scored.Count, added, rebuilt);
+            return new RescoreResult(user, scored.Count, added, rebuilt, perTier);
+        }
+    }
+
+    /// <summary>Scores a saved ledger again as of now (scores decay with time) without reading any item.</summary>
+    /// <param name="user">The user.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>The ties scored, or null when the user has no saved ledger yet.</returns>
+    public async Task<IReadOnlyList<Tie>?> RescoreSavedAsync(UserKey user, CancellationToken cancellationToken = default)
+    {
+        var saved = await ledgers.ReadAsync(user, cancellationToken).ConfigureAwait(false);
+        if (saved is null)
+        {
+            return null;
+        }
+
+        var ledger = TieLedger.Deserialize(saved.Data.ToArray());
+        return await ScoreAndSaveAsync(user, ledger, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<(TieLedger Ledger, string? Version, int Added, bool Rebuilt)> LoadAndApplyAsync(
+        UserKey user, string owner, MailboxChanges? changes, CancellationToken cancellationToken)
+    {
+        var saved = await ledgers.ReadAsync(user, cancellationToken).ConfigureAwait(false);
+        var stale = changes?.StartedStale
+            ?? await state.GetDeltaLinkAsync(user, MailboxChangeTracker.LedgerStream, cancellationToken).ConfigureAwait(false) == MailboxChangeTracker.StaleMarker;
+        var mustRebuild = saved is null || stale || changes is { HasRemovals: true };
+        TieLedger? ledger = null;
+        var added = 0;
+        if (!mustRebuild)
+        {
+            ledger = TieLedger.Deserialize(saved!.Data.ToArray());
+            if (!string.Equals(ledger.Owner, owner, StringComparison.Ordinal))
+            {
+                mustRebuild = true;
+            }
+            else if (changes is not null)
+            {
+                foreach (var message in changes.Messages)
+                {
+                    added += ledger.Add(message) ? 1 : 0;
+                }
+
+                foreach (var meeting in changes.Meetings)
+                {
+                    if (ledger.Add(meeting))
+                    {
+                        added++;
+                    }
+                    else
+                    {
+                        // A meeting seen before has changed (a response, a cancellation): the ledger only adds, so rebuild.
+                        mustRebuild = true;
+                        break;
+                    }
+                }
+            }
+        }
+
+        if (mustRebuild)
+        {
+            var messages = new List<MailMessage>();
+            await foreach (var message in items.ReadMessagesAsync(user, cancellationToken).ConfigureAwait(false))
+            {
+                messages.Add(message);
+            }
+
+            var meetings = new List<Meeting>();
+            await foreach (var meeting in items.ReadMeetingsAsync(user, cancellationToken).ConfigureAwait(false))
+            {
+                meetings.Add(meeting);
+            }
+
+            ledger = TieLedger.Build(owner, messages, meetings);
+            added = ledger.ItemCount;
+        }
+
+        return (ledger!, saved?.Version, added, mustRebuild);
+    }
+
+    private async Task<IReadOnlyList<Tie>> ScoreAndSaveAsync(UserKey user, TieLedger ledger, CancellationToken cancellationToken)
+    {
+        var overrides = new List<DomainOverride>();
+        await foreach (var o in settings.ReadOverridesAsync(user, cancellationToken).ConfigureAwait(false))
+        {
+            overrides.Add(ToDomain(o));
+        }
+
+        var now = time.GetUtcNow();
+        var scored = ledger.Score(now, overrides);
+        var snapshots = scored.Select(t => ToSnapshot(t, now)).ToList();
+        await ties.ReplaceAsync(user, snapshots, cancellationToken).ConfigureAwait(false);
+        return scored;
+    }
+
+    /// <summary>Maps a stored override to the engine's.</summary>
+    /// <param name="stored">The stored override.</param>
+    /// <returns>The engine's override.</returns>
+    public static DomainOverride ToDomain(Ports.ContactOverride stored)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        TieTier? tier = Enum.TryParse<TieTier>(stored.ManualTier, ignoreCase: true, out var parsed) ? parsed : null;
+        return new DomainOverride(
+            MailAddress.Normalize(stored.Contact),
+            tier,
+            stored.Muted,
+            stored.SnoozedUntil,
+            stored.CadenceDays is { } days ? TimeSpan.FromDays(days) : null,
+            stored.PositionBased);
+    }
+
+    /// <summary>Maps a scored tie to the stored snapshot the tab and the bot read.</summary>
+    /// <param name="tie">The scored tie.</param>
+    /// <param name="scoredAt">When it was scored.</param>
+    /// <returns>The snapshot.</returns>
+    public static TieSnapshot ToSnapshot(Tie tie, DateTimeOffset scoredAt)
+    {
+        ArgumentNullException.ThrowIfNull(tie);
+        return new TieSnapshot(
+            tie.Contact,
+            DisplayName: null,
+            tie.Tier.ToString().ToLowerInvariant(),
+            tie.Score,
+            tie.Reciprocity.Balance,
+            tie.Portability.PersonalShare,
+            tie.LastContact,
+            tie.Rhythm?.TotalDays,
+            TrendValue(tie.Trend),
+            tie.Why.ToSentence(),
+            scoredAt);
+    }
+
+    /// <summary>The trend as a number: +1 rising, 0 steady, -1 cooling, -2 silent.</summary>
+    /// <param name="trend">The trend.</param>
+    /// <returns>The number stored with the tie.</returns>
+    public static double TrendValue(TieTrend trend) => trend switch
+    {
+        TieTrend.Rising => 1,
+        TieTrend.Steady => 0,
+        TieTrend.Cooling => -1,
+        _ => -2,
+    };
+
+    private static string UserRef(UserKey user) => Sync.MailboxSync.UserRef(user);
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Re-scored user {User}: {Ties} ties, {Added} items added, rebuilt {Rebuilt}")]
+        public static partial void Rescored(ILogger logger, string user, int ties, int added, bool rebuilt);
+
+        [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Tie ledger of user {User} changed during save (attempt {Attempt}); retrying")]
+        public static partial void LedgerConflict(ILogger logger, string user, int attempt);
+    }
+}

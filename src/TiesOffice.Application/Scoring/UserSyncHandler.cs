@@ -1,0 +1,72 @@
+using Microsoft.Extensions.Logging;
+using TiesOffice.Application.Ports;
+using TiesOffice.Application.Sync;
+
+namespace TiesOffice.Application.Scoring;
+
+/// <summary>What one queued sync job did.</summary>
+/// <param name="User">Who.</param>
+/// <param name="Sync">The mailbox sync's result, or null when the user may not be synced.</param>
+/// <param name="Rescore">The re-score's result, or null when nothing was scored.</param>
+public sealed record UserSyncReport(UserKey User, MailboxSyncResult? Sync, RescoreResult? Rescore);
+
+/// <summary>
+/// The per-user job behind the queue: checks that the user may be synced, syncs the mailbox from Graph, and
+/// re-scores the user's ties from what the sync stored. Both hosts run it: the Functions queue trigger and the
+/// DevHost's queue worker.
+/// </summary>
+/// <remarks>
+/// The queue processor holds the user's lease while this runs, so at most one sync runs per user. Every step is
+/// idempotent: a redelivered job syncs again (a delta round with no changes costs one request per stream) and adds
+/// nothing twice.
+/// </remarks>
+public sealed partial class UserSyncHandler(
+    IUserDirectory directory,
+    MailboxSync sync,
+    MailboxChangeTracker tracker,
+    TieScoring scoring,
+    ILogger<UserSyncHandler> logger)
+{
+    /// <summary>Runs one job.</summary>
+    /// <param name="job">The job.</param>
+    /// <param name="cancellationToken">Cancels the work; stored data stays consistent and the next run resumes.</param>
+    /// <returns>What was done.</returns>
+    public async Task<UserSyncReport> HandleAsync(SyncJob job, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var user = job.User;
+        var enrolled = await directory.GetAsync(user, cancellationToken).ConfigureAwait(false);
+        if (enrolled is not { Consent: Ports.ConsentState.Active })
+        {
+            Log.NotAllowed(logger, MailboxSync.UserRef(user));
+            return new UserSyncReport(user, null, null);
+        }
+
+        var stale = await tracker.IsLedgerStaleAsync(user, cancellationToken).ConfigureAwait(false);
+        var changes = tracker.Open(user, stale);
+        MailboxSyncResult result;
+        try
+        {
+            result = await sync.SyncAsync(user, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            tracker.Close(user);
+        }
+
+        if (result.Outcome == SyncOutcome.NeedsConsent)
+        {
+            await directory.SetConsentAsync(user, Ports.ConsentState.NeedsConsent, cancellationToken).ConfigureAwait(false);
+            return new UserSyncReport(user, result, null);
+        }
+
+        var rescore = await scoring.RescoreAsync(user, enrolled.MailAddress, changes, cancellationToken).ConfigureAwait(false);
+        return new UserSyncReport(user, result, rescore);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 3101, Level = LogLevel.Information, Message = "Sync job for user {User} dropped: not enrolled or no consent")]
+        public static partial void NotAllowed(ILogger logger, string user);
+    }
+}
