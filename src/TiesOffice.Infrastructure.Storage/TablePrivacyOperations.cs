@@ -23,6 +23,7 @@ internal sealed class TablePrivacyOperations(
     INudgeStore nudges,
     IConversationReferenceStore conversations,
     IUserLease lease,
+    ISubscriptionStore subscriptions,
     TimeProvider clock,
     IOptions<StorageOptions> options,
     ILogger<TablePrivacyOperations> logger) : IPrivacyOperations
@@ -63,9 +64,13 @@ internal sealed class TablePrivacyOperations(
             jobs.Add(row.GetString("JobId"));
         }
 
-        var export = new UserDataExport(user, clock.GetUtcNow(), enrolment, userSettings, overrides, syncState, messages, meetings, tieList, engineBytes, nudgeList, reference, jobs);
+        var subscriptionList = (await ToListAsync(subscriptions.ReadAsync(user, cancellationToken)).ConfigureAwait(false))
+            .Select(s => new UserDataExport.Subscription(s.Id, s.Resource, s.ExpiresAt))
+            .ToList();
+
+        var export = new UserDataExport(user, clock.GetUtcNow(), enrolment, userSettings, overrides, syncState, messages, meetings, tieList, engineBytes, nudgeList, reference, jobs, subscriptionList);
         var rows = (enrolment is null ? 0 : 1) + (hasSettings ? 1 : 0) + overrides.Count + syncState.Count + messages.Count + meetings.Count
-            + tieList.Count + nudgeList.Count + (reference is null ? 0 : 1) + jobs.Count;
+            + tieList.Count + nudgeList.Count + (reference is null ? 0 : 1) + jobs.Count + subscriptionList.Count;
         logger.UserExported(new UserRef(user), rows);
         return export;
     }
@@ -86,6 +91,7 @@ internal sealed class TablePrivacyOperations(
         }
 
         // 3. Every row of the user's partition in every user table, then the directory row.
+        var subscriptionIds = (await ToListAsync(subscriptions.ReadAsync(user, cancellationToken)).ConfigureAwait(false)).Select(s => s.Id).ToList();
         var deleted = new SortedDictionary<string, int>(StringComparer.Ordinal);
         foreach (var name in TableNames.UserTables)
         {
@@ -100,7 +106,7 @@ internal sealed class TablePrivacyOperations(
         var jobs = await PurgeQueueAsync(await queues.JobsAsync(cancellationToken).ConfigureAwait(false), user, cancellationToken).ConfigureAwait(false)
             + await PurgeQueueAsync(await queues.PoisonAsync(cancellationToken).ConfigureAwait(false), user, cancellationToken).ConfigureAwait(false);
 
-        var result = new EraseResult(deleted, jobs);
+        var result = new EraseResult(deleted, jobs, subscriptionIds);
         logger.UserErased(userRef, result.TotalRows, jobs);
         return result;
     }

@@ -44,7 +44,7 @@ public sealed class OptionsTests(AzuriteFixture azurite)
         [
             typeof(IUserDirectory), typeof(ISettingsStore), typeof(ISyncStateStore), typeof(IMailboxStore), typeof(ITieStore),
             typeof(IEngineStateStore), typeof(INudgeStore), typeof(IConversationReferenceStore), typeof(IJobQueue),
-            typeof(IJobProcessor), typeof(IUserLease), typeof(IPrivacyOperations), typeof(StorageRequestCounter), typeof(StorageProvisioner),
+            typeof(IJobProcessor), typeof(IUserLease), typeof(ISubscriptionStore), typeof(IPrivacyOperations), typeof(StorageRequestCounter), typeof(StorageProvisioner),
         ];
 
         Assert.All(ports, p => Assert.Same(provider.GetRequiredService(p), provider.GetRequiredService(p)));

@@ -44,6 +44,8 @@ public sealed class PrivacyTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Single(export.Nudges);
         Assert.Equal("conv", export.ConversationReference!.ConversationId);
         Assert.Equal(["done-job"], export.CompletedJobs);
+        Assert.Equal("sub-1", Assert.Single(export.Subscriptions).Id);
+        Assert.DoesNotContain("secret-client-state", json, StringComparison.Ordinal);
         Assert.Contains("\"consent\": \"Active\"", json, StringComparison.Ordinal);
         Assert.DoesNotContain("Secret subject", json, StringComparison.Ordinal);
         Assert.DoesNotContain(other.UserId, json, StringComparison.Ordinal);
@@ -69,6 +71,7 @@ public sealed class PrivacyTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.DoesNotContain(rows, r => Owns(user, r));
         Assert.Equal(otherRowsBefore, rows.Count(r => Owns(other, r)));
         Assert.Equal(2, result.QueuedJobsDeleted);
+        Assert.Equal(["sub-1"], result.SubscriptionIds);
         Assert.True(result.TotalRows >= 12, $"only {result.TotalRows} rows deleted");
         Assert.Equal((1, 0), await _h.Get<IJobProcessor>().GetDepthAsync(ct));
         Assert.False(await _h.Get<IUserDirectory>().IsSyncAllowedAsync(user, ct));
@@ -159,6 +162,7 @@ public sealed class PrivacyTests(AzuriteFixture azurite) : IAsyncLifetime
             $$"""{"tenantId":"{{user.TenantId}}","userId":"{{user.UserId}}","reason":"timer","requestedAt":"2026-03-01T09:00:00Z","jobId":"done-job"}""",
             (_, _) => Task.CompletedTask,
             ct);
+        await _h.Get<ISubscriptionStore>().SaveAsync(user, new GraphSubscription("sub-1", "users/x/messages", s_now.AddDays(2), "secret-client-state"), ct);
         var lease = await _h.Get<IUserLease>().TryAcquireAsync(user, "host", ct);
         await _h.Get<IUserLease>().ReleaseAsync(lease!, ct);
         await _h.Get<IUserLease>().TryAcquireAsync(user, "host", ct);

@@ -155,6 +155,23 @@ public sealed class StoreRoundTripTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Subscriptions_SaveReadRemove_RoundTrip()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var store = _h.Get<ISubscriptionStore>();
+        var user = TestData.NewUser();
+        var sub = new GraphSubscription("7f105c7d-2dc5-4530-97cd-4e7ae6534c07", "users/abc/mailFolders('inbox')/messages", s_t0.AddDays(3), "state");
+
+        await store.SaveAsync(user, sub, ct);
+        await store.SaveAsync(user, sub with { Id = "other/#?" }, ct);
+
+        Assert.Equal(sub, await store.GetAsync(user, sub.Id, ct));
+        Assert.Equal(2, (await store.ReadAsync(user, ct).ToListAsync()).Count);
+        await store.RemoveAsync(user, sub.Id, ct);
+        Assert.Null(await store.GetAsync(user, sub.Id, ct));
+    }
+
+    [Fact]
     public async Task EngineState_SeveralMegabytes_RoundTripsAndReplaces()
     {
         var ct = TestContext.Current.CancellationToken;
