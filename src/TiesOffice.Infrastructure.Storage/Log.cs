@@ -27,6 +27,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 4006, Level = LogLevel.Warning, Message = "Engine state of user {UserRef} changed while it was read; re-reading")]
     public static partial void EngineStateReread(this ILogger logger, UserRef userRef);
 
+    [LoggerMessage(EventId = 4007, Level = LogLevel.Warning, Message = "Skipped an incomplete stored item of user {UserRef} ({Parts} rows)")]
+    public static partial void ItemIncomplete(this ILogger logger, UserRef userRef, int parts);
+
     // ── Directory and leases ──
     [LoggerMessage(EventId = 4101, Level = LogLevel.Information, Message = "User {UserRef} enrolled with consent {Consent}")]
     public static partial void UserEnrolled(this ILogger logger, UserRef userRef, TiesOffice.Application.Ports.ConsentState consent);
