@@ -21,6 +21,19 @@ internal sealed class TableSettingsStore(StorageTables tables, ILogger<TableSett
     public async Task<UserSettings> GetSettingsAsync(UserKey user, CancellationToken cancellationToken = default) =>
         (await ReadSettingsAsync(user, cancellationToken).ConfigureAwait(false)).Settings;
 
+    private async Task<(UserSettings Settings, ETag? ETag, string? WriteId)> ReadSettingsAsync(UserKey user, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(TableNames.Settings, cancellationToken).ConfigureAwait(false);
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(UserPartition.Of(user), SettingsRow, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (!row.HasValue || row.Value is null)
+        {
+            return (new UserSettings(), null, null);
+        }
+
+        var value = row.Value;
+        return (new UserSettings(value.GetInt32("WeeklyNudgeBudget") ?? new UserSettings().WeeklyNudgeBudget, value.GetString("TimeZone")), value.ETag, value.GetString("WriteId"));
+    }
+
     public async Task SaveSettingsAsync(UserKey user, UserSettings settings, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(settings);
@@ -32,11 +45,22 @@ internal sealed class TableSettingsStore(StorageTables tables, ILogger<TableSett
     {
         ArgumentNullException.ThrowIfNull(update);
         var table = await tables.GetAsync(TableNames.Settings, cancellationToken).ConfigureAwait(false);
+        string? pendingWrite = null;
+        UserSettings? pendingValue = null;
         for (var attempt = 1; ; attempt++)
         {
-            var (current, etag) = await ReadSettingsAsync(user, cancellationToken).ConfigureAwait(false);
+            var (current, etag, writeId) = await ReadSettingsAsync(user, cancellationToken).ConfigureAwait(false);
+            if (pendingWrite is not null && writeId == pendingWrite)
+            {
+                // The previous attempt did land (its response was lost and the SDK's retry conflicted with it).
+                return pendingValue!;
+            }
+
             var next = update(current);
+            pendingWrite = Guid.NewGuid().ToString("N");
+            pendingValue = next;
             var entity = ToEntity(user, next);
+            entity["WriteId"] = pendingWrite;
             try
             {
                 if (etag is null)
@@ -94,19 +118,6 @@ internal sealed class TableSettingsStore(StorageTables tables, ILogger<TableSett
         {
             yield return FromOverride(row);
         }
-    }
-
-    internal async Task<(UserSettings Settings, ETag? ETag)> ReadSettingsAsync(UserKey user, CancellationToken cancellationToken)
-    {
-        var table = await tables.GetAsync(TableNames.Settings, cancellationToken).ConfigureAwait(false);
-        var row = await table.GetEntityIfExistsAsync<TableEntity>(UserPartition.Of(user), SettingsRow, cancellationToken: cancellationToken).ConfigureAwait(false);
-        if (!row.HasValue || row.Value is null)
-        {
-            return (new UserSettings(), null);
-        }
-
-        var value = row.Value;
-        return (new UserSettings(value.GetInt32("WeeklyNudgeBudget") ?? new UserSettings().WeeklyNudgeBudget, value.GetString("TimeZone")), value.ETag);
     }
 
     internal static string OverrideRow(string contact) => OverridePrefix + KeyEncoding.Encode(MailAddress.Normalize(contact));
