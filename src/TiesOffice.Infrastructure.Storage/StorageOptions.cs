@@ -49,6 +49,12 @@ public sealed class StorageOptions
     /// <summary>Whether jobs of users who are not enrolled or not active (erased, needs consent) are dropped unprocessed.</summary>
     public bool DropJobsOfInactiveUsers { get; set; } = true;
 
+    /// <summary>
+    /// Whether the job processor holds the user's sync lease while a handler runs (so at most one job per user runs
+    /// at a time across hosts); a job whose user is busy is re-queued after <see cref="RetryBackoff"/>.
+    /// </summary>
+    public bool LeaseJobsPerUser { get; set; } = true;
+
     /// <summary>How long an erase waits for the user's sync lease before it erases anyway.</summary>
     public TimeSpan EraseLeaseWait { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -96,6 +96,10 @@ public sealed class PrivacyTests(AzuriteFixture azurite) : IAsyncLifetime
 
         Assert.Equal(1, result.Dropped);
         Assert.DoesNotContain(await _h.ScanAllAsync(ct), r => Owns(user, r));
+
+        // Only a new enrolment (new consent) lets the user be synced again.
+        await _h.Get<IUserDirectory>().EnrolAsync(new EnrolledUser(user, "me@x.example", null, null, s_now, ConsentState.Active), ct);
+        Assert.True(await _h.Get<IUserDirectory>().IsSyncAllowedAsync(user, ct));
     }
 
     [Fact]

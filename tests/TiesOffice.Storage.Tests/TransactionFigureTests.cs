@@ -4,7 +4,7 @@ using TiesOffice.Testing.Azurite;
 
 namespace TiesOffice.Storage.Tests;
 
-/// <summary>Counts the storage transactions of a simulated per-user sync, as the sync orchestration would drive it.</summary>
+/// <summary>Counts the storage transactions of a simulated per-user sync, driven through the job processor (which holds the user lease).</summary>
 public sealed class TransactionFigureTests(AzuriteFixture azurite)
 {
     private static readonly DateTimeOffset s_t0 = new(2026, 3, 1, 9, 0, 0, TimeSpan.Zero);
@@ -25,7 +25,6 @@ public sealed class TransactionFigureTests(AzuriteFixture azurite)
             var result = await h.Get<IJobProcessor>().ProcessBatchAsync(
                 async (job, token) =>
                 {
-                    var lease = await h.Get<IUserLease>().TryAcquireAsync(job.User, "host-1", token) ?? throw new InvalidOperationException("busy");
                     var mailbox = h.Get<IMailboxStore>();
                     var sync = h.Get<ISyncStateStore>();
                     foreach (var stream in new[] { "inbox", "sentitems", "calendar" })
@@ -45,7 +44,6 @@ public sealed class TransactionFigureTests(AzuriteFixture azurite)
                     var state = await engine.ReadAsync(job.User, token);
                     await engine.TryWriteAsync(job.User, new byte[200_000], state?.Version, token);
                     await h.Get<ITieStore>().ReplaceAsync(job.User, Enumerable.Range(0, ties).Select(i => TestData.Tie($"c{i}@x.example")).ToList(), token);
-                    await h.Get<IUserLease>().ReleaseAsync(lease, token);
                 },
                 cancellationToken: ct);
             Assert.Equal(1, result.Completed);
