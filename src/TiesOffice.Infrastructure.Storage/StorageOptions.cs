@@ -25,6 +25,12 @@ public sealed class StorageOptions
     /// <summary>Prefix of every table name (letters and digits, starting with a letter); tests use a unique one.</summary>
     public string TablePrefix { get; set; } = "ties";
 
+    /// <summary>
+    /// The secret of the keyed hash that turns contact addresses into row keys (see docs/Storage.md). Optional:
+    /// without it the tenant id alone salts the hash. Set it from Key Vault in production and never change it.
+    /// </summary>
+    public string? ContactKeySecret { get; set; }
+
     /// <summary>The sync job queue; its poison queue is this name plus <c>-poison</c>.</summary>
     public string QueueName { get; set; } = "sync-jobs";
 

@@ -65,6 +65,7 @@ public static class StorageServiceCollectionExtensions
         });
 
         services.TryAddSingleton<StorageTables>();
+        services.TryAddSingleton<ContactKeys>();
         services.TryAddSingleton<StorageQueues>();
         services.TryAddSingleton<IUserDirectory, TableUserDirectory>();
         services.TryAddSingleton<ISettingsStore, TableSettingsStore>();

@@ -4,15 +4,14 @@ using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using TiesOffice.Application;
 using TiesOffice.Application.Ports;
-using TiesOffice.Domain.Metadata;
 
 namespace TiesOffice.Infrastructure.Storage;
 
 /// <summary>
 /// The <c>settings</c> table, partitioned by user: row <c>settings</c> holds <see cref="UserSettings"/>, rows
-/// <c>o|&lt;encoded contact&gt;</c> hold <see cref="ContactOverride"/>s.
+/// <c>o|&lt;contact key&gt;</c> (see <see cref="ContactKeys"/>) hold <see cref="ContactOverride"/>s.
 /// </summary>
-internal sealed class TableSettingsStore(StorageTables tables, ILogger<TableSettingsStore> logger) : ISettingsStore
+internal sealed class TableSettingsStore(StorageTables tables, ContactKeys keys, ILogger<TableSettingsStore> logger) : ISettingsStore
 {
     private const string SettingsRow = "settings";
     private const string OverridePrefix = "o|";
@@ -86,7 +85,7 @@ internal sealed class TableSettingsStore(StorageTables tables, ILogger<TableSett
     {
         ArgumentNullException.ThrowIfNull(contactOverride);
         var table = await tables.GetAsync(TableNames.Settings, cancellationToken).ConfigureAwait(false);
-        var entity = new TableEntity(UserPartition.Of(user), OverrideRow(contactOverride.Contact))
+        var entity = new TableEntity(UserPartition.Of(user), OverrideRow(user, contactOverride.Contact))
         {
             ["Contact"] = contactOverride.Contact,
             ["Muted"] = contactOverride.Muted,
@@ -101,13 +100,13 @@ internal sealed class TableSettingsStore(StorageTables tables, ILogger<TableSett
     public async Task RemoveOverrideAsync(UserKey user, string contact, CancellationToken cancellationToken = default)
     {
         var table = await tables.GetAsync(TableNames.Settings, cancellationToken).ConfigureAwait(false);
-        await TableBatches.DeleteAsync(table, UserPartition.Of(user), [OverrideRow(contact)], cancellationToken).ConfigureAwait(false);
+        await TableBatches.DeleteAsync(table, UserPartition.Of(user), [OverrideRow(user, contact)], cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<ContactOverride?> GetOverrideAsync(UserKey user, string contact, CancellationToken cancellationToken = default)
     {
         var table = await tables.GetAsync(TableNames.Settings, cancellationToken).ConfigureAwait(false);
-        var row = await table.GetEntityIfExistsAsync<TableEntity>(UserPartition.Of(user), OverrideRow(contact), cancellationToken: cancellationToken).ConfigureAwait(false);
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(UserPartition.Of(user), OverrideRow(user, contact), cancellationToken: cancellationToken).ConfigureAwait(false);
         return row.HasValue && row.Value is not null ? FromOverride(row.Value) : null;
     }
 
@@ -120,7 +119,7 @@ internal sealed class TableSettingsStore(StorageTables tables, ILogger<TableSett
         }
     }
 
-    internal static string OverrideRow(string contact) => OverridePrefix + KeyEncoding.Encode(MailAddress.Normalize(contact));
+    private string OverrideRow(UserKey user, string contact) => OverridePrefix + keys.ForContact(user, contact);
 
     private static TableEntity ToEntity(UserKey user, UserSettings settings) => new(UserPartition.Of(user), SettingsRow)
     {

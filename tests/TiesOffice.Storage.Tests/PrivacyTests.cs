@@ -150,6 +150,23 @@ public sealed class PrivacyTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.DoesNotContain(await _h.ScanAllAsync(ct), r => Owns(user, r) && r.Row.RowKey.StartsWith("x|", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Keys_AfterWritingEverything_NoAddressInAnyKeyAndContactKeysDifferPerTenant()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var a = TestData.NewUser("tenant-a");
+        var b = TestData.NewUser("tenant-b");
+        await SeedAsync(a, ct);
+        await SeedAsync(b, ct);
+
+        var rows = await _h.ScanAllAsync(ct);
+        var tieKeys = rows.Where(r => r.Table == "ties" && r.Row.GetString("Contact") == "x@x.example").Select(r => r.Row.RowKey).ToList();
+
+        Assert.DoesNotContain(rows, r => r.Row.PartitionKey.Contains('@', StringComparison.Ordinal) || r.Row.RowKey.Contains('@', StringComparison.Ordinal));
+        Assert.Equal(2, tieKeys.Distinct(StringComparer.Ordinal).Count());
+        Assert.Equal("x@x.example", (await _h.Get<ITieStore>().GetAsync(a, " X@x.Example ", ct))?.Contact);
+    }
+
     private async Task SeedAsync(UserKey user, CancellationToken ct)
     {
         await _h.Get<IUserDirectory>().EnrolAsync(new EnrolledUser(user, "me@x.example", "Me", "Europe/Paris", s_now, ConsentState.Active), ct);
