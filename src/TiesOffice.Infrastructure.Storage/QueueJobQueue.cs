@@ -39,6 +39,20 @@ internal sealed class QueueJobQueue(
         logger.JobEnqueued(new Hashed(job.JobId), new UserRef(job.User));
     }
 
+    public async Task<int> EnqueueForActiveUsersAsync(string reason, string runId, DateTimeOffset requestedAt, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(reason);
+        ArgumentException.ThrowIfNullOrEmpty(runId);
+        var count = 0;
+        await foreach (var user in directory.ListActiveAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await EnqueueAsync(new SyncJob(user.User.TenantId, user.User.UserId, reason, requestedAt, reason + ":" + runId), cancellationToken: cancellationToken).ConfigureAwait(false);
+            count++;
+        }
+
+        return count;
+    }
+
     public async Task<JobBatchResult> ProcessBatchAsync(Func<SyncJob, CancellationToken, Task> handler, int maxMessages = 16, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(handler);

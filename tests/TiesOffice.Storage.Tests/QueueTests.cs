@@ -133,6 +133,27 @@ public sealed class QueueTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task EnqueueForActiveUsers_SameRunFiredByTwoHosts_EachActiveUserSyncedOnce()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var active = new[] { await EnrolAsync(ct), await EnrolAsync(ct), await EnrolAsync(ct) };
+        var inactive = await EnrolAsync(ct);
+        await _h.Get<IUserDirectory>().SetConsentAsync(inactive, ConsentState.NeedsConsent, ct);
+        var synced = new ConcurrentBag<UserKey>();
+
+        var first = await _h.Get<IJobQueue>().EnqueueForActiveUsersAsync("timer", "202603010900", s_t0, ct);
+        var second = await _h.Get<IJobQueue>().EnqueueForActiveUsersAsync("timer", "202603010900", s_t0, ct);
+        for (var i = 0; i < 5 && (await _h.Get<IJobProcessor>().GetDepthAsync(ct)).Pending > 0; i++)
+        {
+            await _h.Get<IJobProcessor>().ProcessBatchAsync((job, _) => { synced.Add(job.User); return Task.CompletedTask; }, 32, ct);
+        }
+
+        Assert.Equal(3, first);
+        Assert.Equal(3, second);
+        Assert.Equal(active.OrderBy(u => u.UserId, StringComparer.Ordinal), synced.OrderBy(u => u.UserId, StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task HandleDelivered_Malformed_ThrowsFormatException()
     {
         var ct = TestContext.Current.CancellationToken;

@@ -18,6 +18,14 @@ public interface IJobQueue
 {
     /// <summary>Enqueues a job, visible after <paramref name="delay"/> (immediately when null).</summary>
     Task EnqueueAsync(SyncJob job, TimeSpan? delay = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The timer's fan-out: enqueues one job per <see cref="ConsentState.Active"/> user across all tenants, with job id
+    /// <c>{reason}:{runId}</c>. Give each timer occurrence one <paramref name="runId"/> (for example its scheduled
+    /// time, <c>yyyyMMddHHmm</c>): if two hosts fire the same occurrence, the second set of jobs is deduplicated.
+    /// </summary>
+    /// <returns>How many jobs were enqueued.</returns>
+    Task<int> EnqueueForActiveUsersAsync(string reason, string runId, DateTimeOffset requestedAt, CancellationToken cancellationToken = default);
 }
 
 /// <summary>What happened to one delivered job message.</summary>
