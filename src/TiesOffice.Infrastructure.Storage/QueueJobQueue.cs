@@ -53,28 +53,26 @@ internal sealed class QueueJobQueue(
         return count;
     }
 
-    public async Task<JobBatchResult> ProcessBatchAsync(Func<SyncJob, CancellationToken, Task> handler, int maxMessages = 16, CancellationToken cancellationToken = default)
+    public async Task<JobBatchResult> ProcessBatchAsync(Func<SyncJob, CancellationToken, Task> handler, int maxMessages = 16, int maxConcurrency = 1, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(handler);
         var queue = await queues.JobsAsync(cancellationToken).ConfigureAwait(false);
         QueueMessage[] messages = await queue.ReceiveMessagesAsync(Math.Clamp(maxMessages, 1, 32), _options.VisibilityTimeout, cancellationToken).ConfigureAwait(false);
-        int completed = 0, duplicates = 0, dropped = 0, retrying = 0, poisoned = 0, deferred = 0;
-        foreach (var message in messages)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var outcome = await HandleAsync(queue, message, handler, cancellationToken).ConfigureAwait(false);
-            switch (outcome)
-            {
-                case JobOutcome.Completed: completed++; break;
-                case JobOutcome.Duplicate: duplicates++; break;
-                case JobOutcome.Dropped: dropped++; break;
-                case JobOutcome.Retrying: retrying++; break;
-                case JobOutcome.Deferred: deferred++; break;
-                default: poisoned++; break;
-            }
-        }
+        var outcomes = new JobOutcome[messages.Length];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, messages.Length),
+            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, maxConcurrency), CancellationToken = cancellationToken },
+            async (i, token) => outcomes[i] = await HandleAsync(queue, messages[i], handler, token).ConfigureAwait(false)).ConfigureAwait(false);
 
-        return new JobBatchResult(messages.Length, completed, duplicates, dropped, retrying, poisoned, deferred);
+        int Count(JobOutcome outcome) => outcomes.Count(o => o == outcome);
+        return new JobBatchResult(
+            messages.Length,
+            Count(JobOutcome.Completed),
+            Count(JobOutcome.Duplicate),
+            Count(JobOutcome.Dropped),
+            Count(JobOutcome.Retrying),
+            Count(JobOutcome.Poisoned),
+            Count(JobOutcome.Deferred));
     }
 
     public async Task<JobOutcome> HandleDeliveredAsync(string messageText, Func<SyncJob, CancellationToken, Task> handler, CancellationToken cancellationToken = default)

@@ -145,7 +145,7 @@ public sealed class QueueTests(AzuriteFixture azurite) : IAsyncLifetime
         var second = await _h.Get<IJobQueue>().EnqueueForActiveUsersAsync("timer", "202603010900", s_t0, ct);
         for (var i = 0; i < 5 && (await _h.Get<IJobProcessor>().GetDepthAsync(ct)).Pending > 0; i++)
         {
-            await _h.Get<IJobProcessor>().ProcessBatchAsync((job, _) => { synced.Add(job.User); return Task.CompletedTask; }, 32, ct);
+            await _h.Get<IJobProcessor>().ProcessBatchAsync((job, _) => { synced.Add(job.User); return Task.CompletedTask; }, 32, maxConcurrency: 4, cancellationToken: ct);
         }
 
         Assert.Equal(3, first);
@@ -200,8 +200,8 @@ public sealed class QueueTests(AzuriteFixture azurite) : IAsyncLifetime
         for (var round = 0; round < 10 && done.Count < 2; round++)
         {
             var results = await Task.WhenAll(
-                Task.Run(() => _h.Get<IJobProcessor>().ProcessBatchAsync(Handler, maxMessages: 1, ct), ct),
-                Task.Run(() => other.Get<IJobProcessor>().ProcessBatchAsync(Handler, maxMessages: 1, ct), ct));
+                Task.Run(() => _h.Get<IJobProcessor>().ProcessBatchAsync(Handler, maxMessages: 1, cancellationToken: ct), ct),
+                Task.Run(() => other.Get<IJobProcessor>().ProcessBatchAsync(Handler, maxMessages: 1, cancellationToken: ct), ct));
             deferred += results.Sum(r => r.Deferred);
         }
 

@@ -71,10 +71,14 @@ public sealed record JobBatchResult(int Received, int Completed, int Duplicates,
 /// </summary>
 public interface IJobProcessor
 {
-    /// <summary>Receives up to <paramref name="maxMessages"/> messages (at most 32) and runs <paramref name="handler"/> on each.</summary>
+    /// <summary>
+    /// Receives up to <paramref name="maxMessages"/> messages (at most 32) and runs <paramref name="handler"/> on each,
+    /// at most <paramref name="maxConcurrency"/> at a time.
+    /// </summary>
     Task<JobBatchResult> ProcessBatchAsync(
         Func<SyncJob, CancellationToken, Task> handler,
         int maxMessages = 16,
+        int maxConcurrency = 1,
         CancellationToken cancellationToken = default);
 
     /// <summary>
