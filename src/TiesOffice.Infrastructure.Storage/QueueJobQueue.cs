@@ -182,7 +182,7 @@ internal sealed class QueueJobQueue(
             }
 
             var backoff = Backoff(message.DequeueCount);
-            logger.JobFailed(ex, jobRef, userRef, message.DequeueCount, backoff);
+            logger.JobFailed(jobRef, userRef, message.DequeueCount, ex.GetType().Name, backoff);
             try
             {
                 await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: backoff, cancellationToken: cancellationToken).ConfigureAwait(false);

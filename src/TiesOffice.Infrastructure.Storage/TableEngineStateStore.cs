@@ -16,7 +16,7 @@ namespace TiesOffice.Infrastructure.Storage;
 /// </summary>
 internal sealed class TableEngineStateStore(StorageTables tables, TimeProvider clock, ILogger<TableEngineStateStore> logger) : IEngineStateStore
 {
-    private const string HeadRow = "head";
+    internal const string HeadRow = "head";
     private const string ChunkPrefix = "c|";
     private static readonly TimeSpan s_orphanAge = TimeSpan.FromHours(1);
 

@@ -36,7 +36,7 @@ internal sealed class TablePrivacyOperations(
         var enrolment = await directory.GetAsync(user, cancellationToken).ConfigureAwait(false);
 
         var settingsTable = await tables.GetAsync(TableNames.Settings, cancellationToken).ConfigureAwait(false);
-        var hasSettings = (await settingsTable.GetEntityIfExistsAsync<TableEntity>(partition, "settings", select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false)).HasValue;
+        var hasSettings = (await settingsTable.GetEntityIfExistsAsync<TableEntity>(partition, TableSettingsStore.SettingsRow, select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false)).HasValue;
         var userSettings = hasSettings ? await settings.GetSettingsAsync(user, cancellationToken).ConfigureAwait(false) : null;
         var overrides = await ToListAsync(settings.ReadOverridesAsync(user, cancellationToken)).ConfigureAwait(false);
 
@@ -54,7 +54,7 @@ internal sealed class TablePrivacyOperations(
         var reference = await conversations.GetAsync(user, cancellationToken).ConfigureAwait(false);
 
         var engineTable = await tables.GetAsync(TableNames.Engine, cancellationToken).ConfigureAwait(false);
-        var head = await engineTable.GetEntityIfExistsAsync<TableEntity>(partition, "head", cancellationToken: cancellationToken).ConfigureAwait(false);
+        var head = await engineTable.GetEntityIfExistsAsync<TableEntity>(partition, TableEngineStateStore.HeadRow, cancellationToken: cancellationToken).ConfigureAwait(false);
         long? engineBytes = head.HasValue && head.Value is not null ? head.Value.GetInt32("Length") : null;
 
         var jobsTable = await tables.GetAsync(TableNames.Jobs, cancellationToken).ConfigureAwait(false);

@@ -13,25 +13,12 @@ namespace TiesOffice.Infrastructure.Storage;
 /// </summary>
 internal sealed class TableSettingsStore(StorageTables tables, ContactKeys keys, ILogger<TableSettingsStore> logger) : ISettingsStore
 {
-    private const string SettingsRow = "settings";
+    internal const string SettingsRow = "settings";
     private const string OverridePrefix = "o|";
     private const int MaxConcurrencyAttempts = 50;
 
     public async Task<UserSettings> GetSettingsAsync(UserKey user, CancellationToken cancellationToken = default) =>
         (await ReadSettingsAsync(user, cancellationToken).ConfigureAwait(false)).Settings;
-
-    private async Task<(UserSettings Settings, ETag? ETag, string? WriteId)> ReadSettingsAsync(UserKey user, CancellationToken cancellationToken)
-    {
-        var table = await tables.GetAsync(TableNames.Settings, cancellationToken).ConfigureAwait(false);
-        var row = await table.GetEntityIfExistsAsync<TableEntity>(UserPartition.Of(user), SettingsRow, cancellationToken: cancellationToken).ConfigureAwait(false);
-        if (!row.HasValue || row.Value is null)
-        {
-            return (new UserSettings(), null, null);
-        }
-
-        var value = row.Value;
-        return (new UserSettings(value.GetInt32("WeeklyNudgeBudget") ?? new UserSettings().WeeklyNudgeBudget, value.GetString("TimeZone")), value.ETag, value.GetString("WriteId"));
-    }
 
     public async Task SaveSettingsAsync(UserKey user, UserSettings settings, CancellationToken cancellationToken = default)
     {
@@ -117,6 +104,19 @@ internal sealed class TableSettingsStore(StorageTables tables, ContactKeys keys,
         {
             yield return FromOverride(row);
         }
+    }
+
+    private async Task<(UserSettings Settings, ETag? ETag, string? WriteId)> ReadSettingsAsync(UserKey user, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(TableNames.Settings, cancellationToken).ConfigureAwait(false);
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(UserPartition.Of(user), SettingsRow, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (!row.HasValue || row.Value is null)
+        {
+            return (new UserSettings(), null, null);
+        }
+
+        var value = row.Value;
+        return (new UserSettings(value.GetInt32("WeeklyNudgeBudget") ?? new UserSettings().WeeklyNudgeBudget, value.GetString("TimeZone")), value.ETag, value.GetString("WriteId"));
     }
 
     private string OverrideRow(UserKey user, string contact) => OverridePrefix + keys.ForContact(user, contact);
