@@ -191,7 +191,7 @@ public sealed class QueueTests(AzuriteFixture azurite) : IAsyncLifetime
         {
             var now = Interlocked.Increment(ref running);
             InterlockedMax(ref maxRunning, now);
-            await Task.Delay(400, token);
+            await Task.Delay(700, token);
             done.Add(job.JobId);
             Interlocked.Decrement(ref running);
         }
