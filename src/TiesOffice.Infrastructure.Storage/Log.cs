@@ -27,6 +27,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 4006, Level = LogLevel.Warning, Message = "Engine state of user {UserRef} changed while it was read; re-reading")]
     public static partial void EngineStateReread(this ILogger logger, UserRef userRef);
 
+    [LoggerMessage(EventId = 4007, Level = LogLevel.Warning, Message = "Skipped an incomplete stored item of user {UserRef} ({Parts} rows)")]
+    public static partial void ItemIncomplete(this ILogger logger, UserRef userRef, int parts);
+
     // ── Directory and leases ──
     [LoggerMessage(EventId = 4101, Level = LogLevel.Information, Message = "User {UserRef} enrolled with consent {Consent}")]
     public static partial void UserEnrolled(this ILogger logger, UserRef userRef, TiesOffice.Application.Ports.ConsentState consent);
@@ -50,8 +53,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 4202, Level = LogLevel.Information, Message = "Sync job {JobRef} for user {UserRef}: {Outcome} (delivery {DequeueCount})")]
     public static partial void JobHandled(this ILogger logger, Hashed jobRef, UserRef userRef, TiesOffice.Application.Ports.JobOutcome outcome, long dequeueCount);
 
-    [LoggerMessage(EventId = 4203, Level = LogLevel.Warning, Message = "Sync job {JobRef} for user {UserRef} failed on delivery {DequeueCount}; retry in {Backoff}")]
-    public static partial void JobFailed(this ILogger logger, Exception exception, Hashed jobRef, UserRef userRef, long dequeueCount, TimeSpan backoff);
+    // Only the exception's type: a handler's exception message may quote an address.
+    [LoggerMessage(EventId = 4203, Level = LogLevel.Warning, Message = "Sync job {JobRef} for user {UserRef} failed on delivery {DequeueCount} with {ExceptionType}; retry in {Backoff}")]
+    public static partial void JobFailed(this ILogger logger, Hashed jobRef, UserRef userRef, long dequeueCount, string exceptionType, TimeSpan backoff);
 
     [LoggerMessage(EventId = 4204, Level = LogLevel.Error, Message = "Queue message {MessageId} moved to {PoisonQueue}: {Reason}")]
     public static partial void MessagePoisoned(this ILogger logger, string messageId, string poisonQueue, string reason);

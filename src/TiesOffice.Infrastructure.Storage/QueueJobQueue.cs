@@ -19,6 +19,7 @@ internal sealed class QueueJobQueue(
     StorageQueues queues,
     StorageTables tables,
     IUserDirectory directory,
+    IUserLease lease,
     TimeProvider clock,
     IOptions<StorageOptions> options,
     ILogger<QueueJobQueue> logger) : IJobQueue, IJobProcessor
@@ -26,6 +27,7 @@ internal sealed class QueueJobQueue(
     internal const string CompletedPrefix = "j|";
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
     private readonly StorageOptions _options = options.Value;
+    private readonly string _owner = "jobs-" + Guid.NewGuid().ToString("N")[..12];
 
     public async Task EnqueueAsync(SyncJob job, TimeSpan? delay = null, CancellationToken cancellationToken = default)
     {
@@ -37,27 +39,40 @@ internal sealed class QueueJobQueue(
         logger.JobEnqueued(new Hashed(job.JobId), new UserRef(job.User));
     }
 
-    public async Task<JobBatchResult> ProcessBatchAsync(Func<SyncJob, CancellationToken, Task> handler, int maxMessages = 16, CancellationToken cancellationToken = default)
+    public async Task<int> EnqueueForActiveUsersAsync(string reason, string runId, DateTimeOffset requestedAt, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(reason);
+        ArgumentException.ThrowIfNullOrEmpty(runId);
+        var count = 0;
+        await foreach (var user in directory.ListActiveAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await EnqueueAsync(new SyncJob(user.User.TenantId, user.User.UserId, reason, requestedAt, reason + ":" + runId), cancellationToken: cancellationToken).ConfigureAwait(false);
+            count++;
+        }
+
+        return count;
+    }
+
+    public async Task<JobBatchResult> ProcessBatchAsync(Func<SyncJob, CancellationToken, Task> handler, int maxMessages = 16, int maxConcurrency = 1, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(handler);
         var queue = await queues.JobsAsync(cancellationToken).ConfigureAwait(false);
         QueueMessage[] messages = await queue.ReceiveMessagesAsync(Math.Clamp(maxMessages, 1, 32), _options.VisibilityTimeout, cancellationToken).ConfigureAwait(false);
-        int completed = 0, duplicates = 0, dropped = 0, retrying = 0, poisoned = 0;
-        foreach (var message in messages)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var outcome = await HandleAsync(queue, message, handler, cancellationToken).ConfigureAwait(false);
-            switch (outcome)
-            {
-                case JobOutcome.Completed: completed++; break;
-                case JobOutcome.Duplicate: duplicates++; break;
-                case JobOutcome.Dropped: dropped++; break;
-                case JobOutcome.Retrying: retrying++; break;
-                default: poisoned++; break;
-            }
-        }
+        var outcomes = new JobOutcome[messages.Length];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, messages.Length),
+            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, maxConcurrency), CancellationToken = cancellationToken },
+            async (i, token) => outcomes[i] = await HandleAsync(queue, messages[i], handler, token).ConfigureAwait(false)).ConfigureAwait(false);
 
-        return new JobBatchResult(messages.Length, completed, duplicates, dropped, retrying, poisoned);
+        int Count(JobOutcome outcome) => outcomes.Count(o => o == outcome);
+        return new JobBatchResult(
+            messages.Length,
+            Count(JobOutcome.Completed),
+            Count(JobOutcome.Duplicate),
+            Count(JobOutcome.Dropped),
+            Count(JobOutcome.Retrying),
+            Count(JobOutcome.Poisoned),
+            Count(JobOutcome.Deferred));
     }
 
     public async Task<JobOutcome> HandleDeliveredAsync(string messageText, Func<SyncJob, CancellationToken, Task> handler, CancellationToken cancellationToken = default)
@@ -74,8 +89,12 @@ internal sealed class QueueJobQueue(
             return gate.Value;
         }
 
-        await handler(job, cancellationToken).ConfigureAwait(false);
-        await MarkCompletedAsync(job, cancellationToken).ConfigureAwait(false);
+        if (!await RunLeasedAsync(job, handler, cancellationToken).ConfigureAwait(false))
+        {
+            await DeferAsync(job, cancellationToken).ConfigureAwait(false);
+            return JobOutcome.Deferred;
+        }
+
         return JobOutcome.Completed;
     }
 
@@ -148,10 +167,10 @@ internal sealed class QueueJobQueue(
         try
         {
             outcome = await GateAsync(job, cancellationToken).ConfigureAwait(false) ?? JobOutcome.Completed;
-            if (outcome == JobOutcome.Completed)
+            if (outcome == JobOutcome.Completed && !await RunLeasedAsync(job, handler, cancellationToken).ConfigureAwait(false))
             {
-                await handler(job, cancellationToken).ConfigureAwait(false);
-                await MarkCompletedAsync(job, cancellationToken).ConfigureAwait(false);
+                await DeferAsync(job, cancellationToken).ConfigureAwait(false);
+                outcome = JobOutcome.Deferred;
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -163,7 +182,7 @@ internal sealed class QueueJobQueue(
             }
 
             var backoff = Backoff(message.DequeueCount);
-            logger.JobFailed(ex, jobRef, userRef, message.DequeueCount, backoff);
+            logger.JobFailed(jobRef, userRef, message.DequeueCount, ex.GetType().Name, backoff);
             try
             {
                 await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: backoff, cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -197,6 +216,75 @@ internal sealed class QueueJobQueue(
         }
 
         return null;
+    }
+
+    /// <summary>Runs the handler under the user's lease and records completion; false when the lease is held elsewhere.</summary>
+    private async Task<bool> RunLeasedAsync(SyncJob job, Func<SyncJob, CancellationToken, Task> handler, CancellationToken cancellationToken)
+    {
+        if (!_options.LeaseJobsPerUser)
+        {
+            await handler(job, cancellationToken).ConfigureAwait(false);
+            await MarkCompletedAsync(job, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+
+        var held = await lease.TryAcquireAsync(job.User, _owner, cancellationToken).ConfigureAwait(false);
+        if (held is null)
+        {
+            return false;
+        }
+
+        using var lost = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var stopRenewing = new CancellationTokenSource();
+        var renewal = RenewWhileRunningAsync(held, lost, stopRenewing.Token);
+        try
+        {
+            await handler(job, lost.Token).ConfigureAwait(false);
+            await MarkCompletedAsync(job, lost.Token).ConfigureAwait(false);
+        }
+        finally
+        {
+            await stopRenewing.CancelAsync().ConfigureAwait(false);
+            held = await renewal.ConfigureAwait(false);
+            if (held is not null)
+            {
+                await lease.ReleaseAsync(held, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Renews the lease every third of its duration; cancels <paramref name="lost"/> if it is lost. Returns the latest handle.</summary>
+    private async Task<UserLeaseHandle?> RenewWhileRunningAsync(UserLeaseHandle held, CancellationTokenSource lost, CancellationToken stop)
+    {
+        var current = held;
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(_options.LeaseDuration / 3, clock, stop).ConfigureAwait(false);
+                var renewed = await lease.RenewAsync(current, stop).ConfigureAwait(false);
+                if (renewed is null)
+                {
+                    await lost.CancelAsync().ConfigureAwait(false);
+                    return null;
+                }
+
+                current = renewed;
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            return current;
+        }
+    }
+
+    /// <summary>Re-queues a copy of the job (a fresh message, so its delivery count starts again) for after the back-off.</summary>
+    private async Task DeferAsync(SyncJob job, CancellationToken cancellationToken)
+    {
+        var queue = await queues.JobsAsync(cancellationToken).ConfigureAwait(false);
+        await queue.SendMessageAsync(Serialize(job), visibilityTimeout: _options.RetryBackoff, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
     private async Task MarkCompletedAsync(SyncJob job, CancellationToken cancellationToken)

@@ -25,6 +25,12 @@ public sealed class StorageOptions
     /// <summary>Prefix of every table name (letters and digits, starting with a letter); tests use a unique one.</summary>
     public string TablePrefix { get; set; } = "ties";
 
+    /// <summary>
+    /// The secret of the keyed hash that turns contact addresses into row keys (see docs/Storage.md). Optional:
+    /// without it the tenant id alone salts the hash. Set it from Key Vault in production and never change it.
+    /// </summary>
+    public string? ContactKeySecret { get; set; }
+
     /// <summary>The sync job queue; its poison queue is this name plus <c>-poison</c>.</summary>
     public string QueueName { get; set; } = "sync-jobs";
 
@@ -48,6 +54,12 @@ public sealed class StorageOptions
 
     /// <summary>Whether jobs of users who are not enrolled or not active (erased, needs consent) are dropped unprocessed.</summary>
     public bool DropJobsOfInactiveUsers { get; set; } = true;
+
+    /// <summary>
+    /// Whether the job processor holds the user's sync lease while a handler runs (so at most one job per user runs
+    /// at a time across hosts); a job whose user is busy is re-queued after <see cref="RetryBackoff"/>.
+    /// </summary>
+    public bool LeaseJobsPerUser { get; set; } = true;
 
     /// <summary>How long an erase waits for the user's sync lease before it erases anyway.</summary>
     public TimeSpan EraseLeaseWait { get; set; } = TimeSpan.FromSeconds(30);

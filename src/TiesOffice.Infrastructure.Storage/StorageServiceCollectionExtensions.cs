@@ -17,7 +17,8 @@ public static class StorageServiceCollectionExtensions
     /// Registers every storage port (<see cref="IUserDirectory"/>, <see cref="ISettingsStore"/>,
     /// <see cref="ISyncStateStore"/>, <see cref="IMailboxStore"/>, <see cref="ITieStore"/>,
     /// <see cref="IEngineStateStore"/>, <see cref="INudgeStore"/>, <see cref="IConversationReferenceStore"/>,
-    /// <see cref="IJobQueue"/>, <see cref="IJobProcessor"/>, <see cref="IUserLease"/>, <see cref="IPrivacyOperations"/>),
+    /// <see cref="IJobQueue"/>, <see cref="IJobProcessor"/>, <see cref="IUserLease"/>, <see cref="ISubscriptionStore"/>,
+    /// <see cref="IPrivacyOperations"/>),
     /// the SDK clients as singletons (exponential retry on 500/503/408/429) and <see cref="StorageRequestCounter"/>,
     /// with <see cref="StorageOptions"/> bound from <paramref name="configuration"/> (a <c>Storage</c> section) and
     /// then <paramref name="configure"/>, validated at start.
@@ -64,6 +65,7 @@ public static class StorageServiceCollectionExtensions
         });
 
         services.TryAddSingleton<StorageTables>();
+        services.TryAddSingleton<ContactKeys>();
         services.TryAddSingleton<StorageQueues>();
         services.TryAddSingleton<IUserDirectory, TableUserDirectory>();
         services.TryAddSingleton<ISettingsStore, TableSettingsStore>();
@@ -74,6 +76,8 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<INudgeStore, TableNudgeStore>();
         services.TryAddSingleton<IConversationReferenceStore, TableConversationReferenceStore>();
         services.TryAddSingleton<IUserLease, TableUserLease>();
+        services.TryAddSingleton<ISubscriptionStore, TableSubscriptionStore>();
+        services.TryAddSingleton<IUserSyncStatusStore, TableUserSyncStatusStore>();
         services.TryAddSingleton<QueueJobQueue>();
         services.TryAddSingleton<IJobQueue>(provider => provider.GetRequiredService<QueueJobQueue>());
         services.TryAddSingleton<IJobProcessor>(provider => provider.GetRequiredService<QueueJobQueue>());

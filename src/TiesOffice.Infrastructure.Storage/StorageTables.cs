@@ -17,10 +17,11 @@ internal static class TableNames
     public const string Conversations = "conversations";
     public const string Leases = "leases";
     public const string Jobs = "jobs";
+    public const string Subscriptions = "subscriptions";
 
     /// <summary>Every table partitioned by user (<see cref="UserPartition"/>); erase and export walk these.</summary>
     public static readonly IReadOnlyList<string> UserTables =
-        [Settings, SyncState, Items, Ties, Engine, Nudges, Conversations, Leases, Jobs];
+        [Settings, SyncState, Items, Ties, Engine, Nudges, Conversations, Leases, Jobs, Subscriptions];
 
     /// <summary>Every table.</summary>
     public static readonly IReadOnlyList<string> All = [Users, .. UserTables];

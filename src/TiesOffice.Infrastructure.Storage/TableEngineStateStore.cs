@@ -16,7 +16,7 @@ namespace TiesOffice.Infrastructure.Storage;
 /// </summary>
 internal sealed class TableEngineStateStore(StorageTables tables, TimeProvider clock, ILogger<TableEngineStateStore> logger) : IEngineStateStore
 {
-    private const string HeadRow = "head";
+    internal const string HeadRow = "head";
     private const string ChunkPrefix = "c|";
     private static readonly TimeSpan s_orphanAge = TimeSpan.FromHours(1);
 
@@ -100,21 +100,33 @@ internal sealed class TableEngineStateStore(StorageTables tables, TimeProvider c
         }
         catch (RequestFailedException ex) when (ex.Status is 409 or 412 or 404)
         {
+            // Our own flip may have landed with its response lost, and the SDK's retry conflicted with it.
+            var after = await table.GetEntityIfExistsAsync<TableEntity>(partition, HeadRow, cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (after.HasValue && after.Value is not null && after.Value.GetString("Generation") == generation)
+            {
+                return await FinishAsync(after.Value.ETag).ConfigureAwait(false);
+            }
+
             logger.EngineStateConflict(userRef);
             await TableBatches.DeleteAsync(table, partition, chunks.Select(c => c.RowKey), CancellationToken.None).ConfigureAwait(false);
             return null;
         }
 
-        if (current is not null)
-        {
-            var oldGeneration = current.GetString("Generation");
-            var oldRows = current.GetInt32("Rows") ?? 0;
-            await TableBatches.DeleteAsync(table, partition, Enumerable.Range(0, oldRows).Select(i => ChunkRow(oldGeneration, i)), cancellationToken).ConfigureAwait(false);
-        }
+        return await FinishAsync(flipped.Headers.ETag ?? throw new InvalidOperationException("The storage service returned no ETag.")).ConfigureAwait(false);
 
-        await SweepOrphansAsync(table, partition, generation, cancellationToken).ConfigureAwait(false);
-        logger.EngineStateWritten(userRef, data.Length, rowCount);
-        return flipped.Headers.ETag?.ToString() ?? throw new InvalidOperationException("The storage service returned no ETag.");
+        async Task<string> FinishAsync(ETag version)
+        {
+            if (current is not null)
+            {
+                var oldGeneration = current.GetString("Generation");
+                var oldRows = current.GetInt32("Rows") ?? 0;
+                await TableBatches.DeleteAsync(table, partition, Enumerable.Range(0, oldRows).Select(i => ChunkRow(oldGeneration, i)), cancellationToken).ConfigureAwait(false);
+            }
+
+            await SweepOrphansAsync(table, partition, generation, cancellationToken).ConfigureAwait(false);
+            logger.EngineStateWritten(userRef, data.Length, rowCount);
+            return version.ToString();
+        }
     }
 
     public async Task DeleteAsync(UserKey user, CancellationToken cancellationToken = default)

@@ -105,7 +105,10 @@ internal sealed class TableMailboxStore(StorageTables tables, ILogger<TableMailb
             }
         }
 
-        var written = await TableBatches.UpsertAsync(table, rows, cancellationToken).ConfigureAwait(false);
+        // Extra rows first, main rows last: a crash in between leaves unreferenced extra rows, never a main row
+        // pointing at extra rows that were not written.
+        var ordered = rows.OrderBy(r => r.RowKey.StartsWith(PartPrefix, StringComparison.Ordinal) ? 0 : 1).ToList();
+        var written = await TableBatches.UpsertAsync(table, ordered, cancellationToken).ConfigureAwait(false);
         logger.RowsUpserted(written, kind, new UserRef(user));
     }
 
@@ -120,8 +123,18 @@ internal sealed class TableMailboxStore(StorageTables tables, ILogger<TableMailb
             var parts = row.GetInt32("Parts") ?? 1;
             for (var part = 1; part < parts; part++)
             {
-                var extra = await table.GetEntityAsync<TableEntity>(partition, PartRow(row.RowKey, part), cancellationToken: cancellationToken).ConfigureAwait(false);
-                BlobColumns.Read(extra.Value, buffer);
+                var extra = await table.GetEntityIfExistsAsync<TableEntity>(partition, PartRow(row.RowKey, part), cancellationToken: cancellationToken).ConfigureAwait(false);
+                if (extra.HasValue && extra.Value is not null)
+                {
+                    BlobColumns.Read(extra.Value, buffer);
+                }
+            }
+
+            if (buffer.Length != (row.GetInt32("Length") ?? -1))
+            {
+                // A multi-row item whose rewrite was interrupted; the next sync of that item rewrites it.
+                logger.ItemIncomplete(new UserRef(user), parts);
+                continue;
             }
 
             buffer.Position = 0;

@@ -6,8 +6,8 @@ using TiesOffice.Application.Ports;
 
 namespace TiesOffice.Infrastructure.Storage;
 
-/// <summary>The <c>nudges</c> table, partitioned by user: row <c>n|&lt;encoded nudge id&gt;</c>.</summary>
-internal sealed class TableNudgeStore(StorageTables tables, ILogger<TableNudgeStore> logger) : INudgeStore
+/// <summary>The <c>nudges</c> table, partitioned by user: row <c>n|&lt;keyed hash of the nudge id&gt;</c> (ids may embed addresses; see <see cref="ContactKeys"/>).</summary>
+internal sealed class TableNudgeStore(StorageTables tables, ContactKeys keys, ILogger<TableNudgeStore> logger) : INudgeStore
 {
     private const string Prefix = "n|";
 
@@ -16,7 +16,7 @@ internal sealed class TableNudgeStore(StorageTables tables, ILogger<TableNudgeSt
         ArgumentNullException.ThrowIfNull(nudges);
         var table = await tables.GetAsync(TableNames.Nudges, cancellationToken).ConfigureAwait(false);
         var partition = UserPartition.Of(user);
-        var rows = nudges.Select(n => (ITableEntity)new TableEntity(partition, Row(n.Id))
+        var rows = nudges.Select(n => (ITableEntity)new TableEntity(partition, Row(user, n.Id))
         {
             ["NudgeId"] = n.Id,
             ["Contact"] = n.Contact,
@@ -32,7 +32,7 @@ internal sealed class TableNudgeStore(StorageTables tables, ILogger<TableNudgeSt
     public async Task<Nudge?> GetAsync(UserKey user, string nudgeId, CancellationToken cancellationToken = default)
     {
         var table = await tables.GetAsync(TableNames.Nudges, cancellationToken).ConfigureAwait(false);
-        var row = await table.GetEntityIfExistsAsync<TableEntity>(UserPartition.Of(user), Row(nudgeId), cancellationToken: cancellationToken).ConfigureAwait(false);
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(UserPartition.Of(user), Row(user, nudgeId), cancellationToken: cancellationToken).ConfigureAwait(false);
         return row.HasValue && row.Value is not null ? FromEntity(row.Value) : null;
     }
 
@@ -48,14 +48,10 @@ internal sealed class TableNudgeStore(StorageTables tables, ILogger<TableNudgeSt
     public async Task RemoveAsync(UserKey user, string nudgeId, CancellationToken cancellationToken = default)
     {
         var table = await tables.GetAsync(TableNames.Nudges, cancellationToken).ConfigureAwait(false);
-        await TableBatches.DeleteAsync(table, UserPartition.Of(user), [Row(nudgeId)], cancellationToken).ConfigureAwait(false);
+        await TableBatches.DeleteAsync(table, UserPartition.Of(user), [Row(user, nudgeId)], cancellationToken).ConfigureAwait(false);
     }
 
-    private static string Row(string nudgeId)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(nudgeId);
-        return Prefix + KeyEncoding.Encode(nudgeId);
-    }
+    private string Row(UserKey user, string nudgeId) => Prefix + keys.ForId(user, nudgeId);
 
     private static Nudge FromEntity(TableEntity row) => new(
         row.GetString("NudgeId"),

@@ -23,6 +23,7 @@ internal sealed class TablePrivacyOperations(
     INudgeStore nudges,
     IConversationReferenceStore conversations,
     IUserLease lease,
+    ISubscriptionStore subscriptions,
     TimeProvider clock,
     IOptions<StorageOptions> options,
     ILogger<TablePrivacyOperations> logger) : IPrivacyOperations
@@ -35,7 +36,7 @@ internal sealed class TablePrivacyOperations(
         var enrolment = await directory.GetAsync(user, cancellationToken).ConfigureAwait(false);
 
         var settingsTable = await tables.GetAsync(TableNames.Settings, cancellationToken).ConfigureAwait(false);
-        var hasSettings = (await settingsTable.GetEntityIfExistsAsync<TableEntity>(partition, "settings", select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false)).HasValue;
+        var hasSettings = (await settingsTable.GetEntityIfExistsAsync<TableEntity>(partition, TableSettingsStore.SettingsRow, select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false)).HasValue;
         var userSettings = hasSettings ? await settings.GetSettingsAsync(user, cancellationToken).ConfigureAwait(false) : null;
         var overrides = await ToListAsync(settings.ReadOverridesAsync(user, cancellationToken)).ConfigureAwait(false);
 
@@ -53,7 +54,7 @@ internal sealed class TablePrivacyOperations(
         var reference = await conversations.GetAsync(user, cancellationToken).ConfigureAwait(false);
 
         var engineTable = await tables.GetAsync(TableNames.Engine, cancellationToken).ConfigureAwait(false);
-        var head = await engineTable.GetEntityIfExistsAsync<TableEntity>(partition, "head", cancellationToken: cancellationToken).ConfigureAwait(false);
+        var head = await engineTable.GetEntityIfExistsAsync<TableEntity>(partition, TableEngineStateStore.HeadRow, cancellationToken: cancellationToken).ConfigureAwait(false);
         long? engineBytes = head.HasValue && head.Value is not null ? head.Value.GetInt32("Length") : null;
 
         var jobsTable = await tables.GetAsync(TableNames.Jobs, cancellationToken).ConfigureAwait(false);
@@ -63,9 +64,13 @@ internal sealed class TablePrivacyOperations(
             jobs.Add(row.GetString("JobId"));
         }
 
-        var export = new UserDataExport(user, clock.GetUtcNow(), enrolment, userSettings, overrides, syncState, messages, meetings, tieList, engineBytes, nudgeList, reference, jobs);
+        var subscriptionList = (await subscriptions.ListAsync(user, cancellationToken).ConfigureAwait(false))
+            .Select(s => new UserDataExport.Subscription(s.Id, s.Resource, s.ExpiresAt))
+            .ToList();
+
+        var export = new UserDataExport(user, clock.GetUtcNow(), enrolment, userSettings, overrides, syncState, messages, meetings, tieList, engineBytes, nudgeList, reference, jobs, subscriptionList);
         var rows = (enrolment is null ? 0 : 1) + (hasSettings ? 1 : 0) + overrides.Count + syncState.Count + messages.Count + meetings.Count
-            + tieList.Count + nudgeList.Count + (reference is null ? 0 : 1) + jobs.Count;
+            + tieList.Count + nudgeList.Count + (reference is null ? 0 : 1) + jobs.Count + subscriptionList.Count;
         logger.UserExported(new UserRef(user), rows);
         return export;
     }
@@ -86,6 +91,13 @@ internal sealed class TablePrivacyOperations(
         }
 
         // 3. Every row of the user's partition in every user table, then the directory row.
+        var subscriptionIds = (await subscriptions.ListAsync(user, cancellationToken).ConfigureAwait(false)).Select(s => s.Id).ToList();
+        foreach (var id in subscriptionIds)
+        {
+            // Removes the user's row and the id index row, so no trace of the subscription remains.
+            await subscriptions.DeleteAsync(id, cancellationToken).ConfigureAwait(false);
+        }
+
         var deleted = new SortedDictionary<string, int>(StringComparer.Ordinal);
         foreach (var name in TableNames.UserTables)
         {
@@ -100,7 +112,7 @@ internal sealed class TablePrivacyOperations(
         var jobs = await PurgeQueueAsync(await queues.JobsAsync(cancellationToken).ConfigureAwait(false), user, cancellationToken).ConfigureAwait(false)
             + await PurgeQueueAsync(await queues.PoisonAsync(cancellationToken).ConfigureAwait(false), user, cancellationToken).ConfigureAwait(false);
 
-        var result = new EraseResult(deleted, jobs);
+        var result = new EraseResult(deleted, jobs, subscriptionIds);
         logger.UserErased(userRef, result.TotalRows, jobs);
         return result;
     }

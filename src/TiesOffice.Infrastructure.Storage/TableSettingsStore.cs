@@ -4,17 +4,16 @@ using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using TiesOffice.Application;
 using TiesOffice.Application.Ports;
-using TiesOffice.Domain.Metadata;
 
 namespace TiesOffice.Infrastructure.Storage;
 
 /// <summary>
 /// The <c>settings</c> table, partitioned by user: row <c>settings</c> holds <see cref="UserSettings"/>, rows
-/// <c>o|&lt;encoded contact&gt;</c> hold <see cref="ContactOverride"/>s.
+/// <c>o|&lt;contact key&gt;</c> (see <see cref="ContactKeys"/>) hold <see cref="ContactOverride"/>s.
 /// </summary>
-internal sealed class TableSettingsStore(StorageTables tables, ILogger<TableSettingsStore> logger) : ISettingsStore
+internal sealed class TableSettingsStore(StorageTables tables, ContactKeys keys, ILogger<TableSettingsStore> logger) : ISettingsStore
 {
-    private const string SettingsRow = "settings";
+    internal const string SettingsRow = "settings";
     private const string OverridePrefix = "o|";
     private const int MaxConcurrencyAttempts = 50;
 
@@ -32,11 +31,22 @@ internal sealed class TableSettingsStore(StorageTables tables, ILogger<TableSett
     {
         ArgumentNullException.ThrowIfNull(update);
         var table = await tables.GetAsync(TableNames.Settings, cancellationToken).ConfigureAwait(false);
+        string? pendingWrite = null;
+        UserSettings? pendingValue = null;
         for (var attempt = 1; ; attempt++)
         {
-            var (current, etag) = await ReadSettingsAsync(user, cancellationToken).ConfigureAwait(false);
+            var (current, etag, writeId) = await ReadSettingsAsync(user, cancellationToken).ConfigureAwait(false);
+            if (pendingWrite is not null && writeId == pendingWrite)
+            {
+                // The previous attempt did land (its response was lost and the SDK's retry conflicted with it).
+                return pendingValue!;
+            }
+
             var next = update(current);
+            pendingWrite = Guid.NewGuid().ToString("N");
+            pendingValue = next;
             var entity = ToEntity(user, next);
+            entity["WriteId"] = pendingWrite;
             try
             {
                 if (etag is null)
@@ -62,7 +72,7 @@ internal sealed class TableSettingsStore(StorageTables tables, ILogger<TableSett
     {
         ArgumentNullException.ThrowIfNull(contactOverride);
         var table = await tables.GetAsync(TableNames.Settings, cancellationToken).ConfigureAwait(false);
-        var entity = new TableEntity(UserPartition.Of(user), OverrideRow(contactOverride.Contact))
+        var entity = new TableEntity(UserPartition.Of(user), OverrideRow(user, contactOverride.Contact))
         {
             ["Contact"] = contactOverride.Contact,
             ["Muted"] = contactOverride.Muted,
@@ -77,13 +87,13 @@ internal sealed class TableSettingsStore(StorageTables tables, ILogger<TableSett
     public async Task RemoveOverrideAsync(UserKey user, string contact, CancellationToken cancellationToken = default)
     {
         var table = await tables.GetAsync(TableNames.Settings, cancellationToken).ConfigureAwait(false);
-        await TableBatches.DeleteAsync(table, UserPartition.Of(user), [OverrideRow(contact)], cancellationToken).ConfigureAwait(false);
+        await TableBatches.DeleteAsync(table, UserPartition.Of(user), [OverrideRow(user, contact)], cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<ContactOverride?> GetOverrideAsync(UserKey user, string contact, CancellationToken cancellationToken = default)
     {
         var table = await tables.GetAsync(TableNames.Settings, cancellationToken).ConfigureAwait(false);
-        var row = await table.GetEntityIfExistsAsync<TableEntity>(UserPartition.Of(user), OverrideRow(contact), cancellationToken: cancellationToken).ConfigureAwait(false);
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(UserPartition.Of(user), OverrideRow(user, contact), cancellationToken: cancellationToken).ConfigureAwait(false);
         return row.HasValue && row.Value is not null ? FromOverride(row.Value) : null;
     }
 
@@ -96,20 +106,20 @@ internal sealed class TableSettingsStore(StorageTables tables, ILogger<TableSett
         }
     }
 
-    internal async Task<(UserSettings Settings, ETag? ETag)> ReadSettingsAsync(UserKey user, CancellationToken cancellationToken)
+    private async Task<(UserSettings Settings, ETag? ETag, string? WriteId)> ReadSettingsAsync(UserKey user, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(TableNames.Settings, cancellationToken).ConfigureAwait(false);
         var row = await table.GetEntityIfExistsAsync<TableEntity>(UserPartition.Of(user), SettingsRow, cancellationToken: cancellationToken).ConfigureAwait(false);
         if (!row.HasValue || row.Value is null)
         {
-            return (new UserSettings(), null);
+            return (new UserSettings(), null, null);
         }
 
         var value = row.Value;
-        return (new UserSettings(value.GetInt32("WeeklyNudgeBudget") ?? new UserSettings().WeeklyNudgeBudget, value.GetString("TimeZone")), value.ETag);
+        return (new UserSettings(value.GetInt32("WeeklyNudgeBudget") ?? new UserSettings().WeeklyNudgeBudget, value.GetString("TimeZone")), value.ETag, value.GetString("WriteId"));
     }
 
-    internal static string OverrideRow(string contact) => OverridePrefix + KeyEncoding.Encode(MailAddress.Normalize(contact));
+    private string OverrideRow(UserKey user, string contact) => OverridePrefix + keys.ForContact(user, contact);
 
     private static TableEntity ToEntity(UserKey user, UserSettings settings) => new(UserPartition.Of(user), SettingsRow)
     {

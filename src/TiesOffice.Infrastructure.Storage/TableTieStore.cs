@@ -3,12 +3,11 @@ using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using TiesOffice.Application;
 using TiesOffice.Application.Ports;
-using TiesOffice.Domain.Metadata;
 
 namespace TiesOffice.Infrastructure.Storage;
 
-/// <summary>The <c>ties</c> table, partitioned by user: row <c>t|&lt;encoded normalised contact&gt;</c>, one flat row per tie.</summary>
-internal sealed class TableTieStore(StorageTables tables, ILogger<TableTieStore> logger) : ITieStore
+/// <summary>The <c>ties</c> table, partitioned by user: row <c>t|&lt;contact key&gt;</c> (see <see cref="ContactKeys"/>), one flat row per tie.</summary>
+internal sealed class TableTieStore(StorageTables tables, ContactKeys keys, ILogger<TableTieStore> logger) : ITieStore
 {
     private const string Prefix = "t|";
 
@@ -17,7 +16,7 @@ internal sealed class TableTieStore(StorageTables tables, ILogger<TableTieStore>
         ArgumentNullException.ThrowIfNull(ties);
         var table = await tables.GetAsync(TableNames.Ties, cancellationToken).ConfigureAwait(false);
         var partition = UserPartition.Of(user);
-        var rows = ties.Select(t => (ITableEntity)ToEntity(partition, t)).ToList();
+        var rows = ties.Select(t => (ITableEntity)ToEntity(partition, Row(user, t.Contact), t)).ToList();
         var existing = await TableBatches.RowKeysAsync(table, partition, Prefix, KeyEncoding.RangeEnd(Prefix), cancellationToken).ConfigureAwait(false);
         var written = await TableBatches.UpsertAsync(table, rows, cancellationToken).ConfigureAwait(false);
         var keep = rows.Select(r => r.RowKey).ToHashSet(StringComparer.Ordinal);
@@ -29,7 +28,7 @@ internal sealed class TableTieStore(StorageTables tables, ILogger<TableTieStore>
     public async Task<TieSnapshot?> GetAsync(UserKey user, string contact, CancellationToken cancellationToken = default)
     {
         var table = await tables.GetAsync(TableNames.Ties, cancellationToken).ConfigureAwait(false);
-        var row = await table.GetEntityIfExistsAsync<TableEntity>(UserPartition.Of(user), Row(contact), cancellationToken: cancellationToken).ConfigureAwait(false);
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(UserPartition.Of(user), Row(user, contact), cancellationToken: cancellationToken).ConfigureAwait(false);
         return row.HasValue && row.Value is not null ? FromEntity(row.Value) : null;
     }
 
@@ -42,13 +41,9 @@ internal sealed class TableTieStore(StorageTables tables, ILogger<TableTieStore>
         }
     }
 
-    private static string Row(string contact)
-    {
-        ArgumentNullException.ThrowIfNull(contact);
-        return Prefix + KeyEncoding.Encode(MailAddress.Normalize(contact));
-    }
+    private string Row(UserKey user, string contact) => Prefix + keys.ForContact(user, contact);
 
-    private static TableEntity ToEntity(string partition, TieSnapshot tie)
+    private static TableEntity ToEntity(string partition, string rowKey, TieSnapshot tie)
     {
         ArgumentNullException.ThrowIfNull(tie);
         if (tie.Why is { Length: > 30_000 })
@@ -56,7 +51,7 @@ internal sealed class TableTieStore(StorageTables tables, ILogger<TableTieStore>
             throw new ArgumentException("A tie's explanation must be at most 30,000 characters.", nameof(tie));
         }
 
-        return new TableEntity(partition, Row(tie.Contact))
+        return new TableEntity(partition, rowKey)
         {
             ["Contact"] = tie.Contact,
             ["DisplayName"] = tie.DisplayName,

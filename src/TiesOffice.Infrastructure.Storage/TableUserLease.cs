@@ -24,7 +24,8 @@ internal sealed class TableUserLease(StorageTables tables, TimeProvider clock, I
         var table = await tables.GetAsync(TableNames.Leases, cancellationToken).ConfigureAwait(false);
         var partition = UserPartition.Of(user);
         var now = clock.GetUtcNow();
-        var entity = new TableEntity(partition, Row) { ["Owner"] = owner, ["ExpiresAt"] = now + _duration };
+        var nonce = Guid.NewGuid().ToString("N");
+        var entity = new TableEntity(partition, Row) { ["Owner"] = owner, ["ExpiresAt"] = now + _duration, ["Nonce"] = nonce };
         try
         {
             var existing = await table.GetEntityIfExistsAsync<TableEntity>(partition, Row, cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -48,6 +49,15 @@ internal sealed class TableUserLease(StorageTables tables, TimeProvider clock, I
         }
         catch (RequestFailedException ex) when (ex.Status is 409 or 412 or 404)
         {
+            // A conflict may be our own write: the first attempt succeeded, its response was lost, and the SDK's
+            // retry collided with it. The nonce tells.
+            var mine = await ReadIfMineAsync(table, partition, nonce, cancellationToken).ConfigureAwait(false);
+            if (mine is not null)
+            {
+                logger.LeaseAcquired(new UserRef(user), owner, now + _duration);
+                return new UserLeaseHandle(user, owner, now + _duration, mine.Value.ToString());
+            }
+
             logger.LeaseBusy(new UserRef(user));
             return null;
         }
@@ -58,7 +68,9 @@ internal sealed class TableUserLease(StorageTables tables, TimeProvider clock, I
         ArgumentNullException.ThrowIfNull(lease);
         var table = await tables.GetAsync(TableNames.Leases, cancellationToken).ConfigureAwait(false);
         var expiresAt = clock.GetUtcNow() + _duration;
-        var entity = new TableEntity(UserPartition.Of(lease.User), Row) { ["Owner"] = lease.Owner, ["ExpiresAt"] = expiresAt };
+        var partition = UserPartition.Of(lease.User);
+        var nonce = Guid.NewGuid().ToString("N");
+        var entity = new TableEntity(partition, Row) { ["Owner"] = lease.Owner, ["ExpiresAt"] = expiresAt, ["Nonce"] = nonce };
         try
         {
             var response = await table.UpdateEntityAsync(entity, new ETag(lease.Token), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
@@ -66,9 +78,21 @@ internal sealed class TableUserLease(StorageTables tables, TimeProvider clock, I
         }
         catch (RequestFailedException ex) when (ex.Status is 412 or 404)
         {
+            if (await ReadIfMineAsync(table, partition, nonce, cancellationToken).ConfigureAwait(false) is { } mine)
+            {
+                return lease with { ExpiresAt = expiresAt, Token = mine.ToString() };
+            }
+
             logger.LeaseLost(new UserRef(lease.User), lease.Owner);
             return null;
         }
+    }
+
+    /// <summary>The row's ETag when the row carries <paramref name="nonce"/> (our write landed), else null.</summary>
+    private static async Task<ETag?> ReadIfMineAsync(TableClient table, string partition, string nonce, CancellationToken cancellationToken)
+    {
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(partition, Row, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return row.HasValue && row.Value is not null && row.Value.GetString("Nonce") == nonce ? row.Value.ETag : null;
     }
 
     public async Task ReleaseAsync(UserLeaseHandle lease, CancellationToken cancellationToken = default)

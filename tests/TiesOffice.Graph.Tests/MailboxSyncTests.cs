@@ -356,7 +356,7 @@ public sealed class MailboxSyncTests
         var again = await sync.SyncAsync(h.Key(Ada), Ct);
 
         Assert.Equal(SyncOutcome.NeedsConsent, ada.Outcome);
-        Assert.Equal(ConsentState.NeedsConsent, (await h.Status.GetAsync(h.Key(Ada), Ct))!.Consent);
+        Assert.Equal(MailboxConsent.NeedsConsent, (await h.Status.GetAsync(h.Key(Ada), Ct))!.Consent);
         Assert.Equal(SyncOutcome.Completed, bob.Outcome);
         Assert.NotEmpty(h.Store.Messages(h.Key(Bob)));
         Assert.Equal(SyncOutcome.Skipped, again.Outcome);

@@ -110,6 +110,57 @@ public sealed class FaultTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal("https://delta/1", await h.Get<ISyncStateStore>().GetDeltaLinkAsync(user, "inbox", ct));
     }
 
+    [Fact]
+    public async Task TryAcquire_InsertResponseLost_StillOwnsLease()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var h = Harness();
+        await h.Get<StorageProvisioner>().EnsureCreatedAsync(ct);
+        var user = TestData.NewUser();
+
+        _tables.FailResponsesNext(1, 503, r => r.Method == "POST");
+        var lease = await h.Get<IUserLease>().TryAcquireAsync(user, "host-1", ct);
+
+        Assert.Equal(1, _tables.Failed);
+        Assert.NotNull(lease);
+        Assert.NotNull(await h.Get<IUserLease>().RenewAsync(lease, ct));
+    }
+
+    [Fact]
+    public async Task UpdateSettings_ConditionalUpdateResponseLost_AppliedExactlyOnce()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var h = Harness();
+        var user = TestData.NewUser();
+        await h.Get<ISettingsStore>().SaveSettingsAsync(user, new UserSettings(10), ct);
+
+        _tables.FailResponsesNext(1, 503, r => r.Method == "PUT" && r.Headers.IfMatch.ToString() is { Length: > 0 } m && m != "*");
+        var written = await h.Get<ISettingsStore>().UpdateSettingsAsync(user, s => s with { WeeklyNudgeBudget = s.WeeklyNudgeBudget + 1 }, ct);
+
+        Assert.Equal(1, _tables.Failed);
+        Assert.Equal(11, written.WeeklyNudgeBudget);
+        Assert.Equal(11, (await h.Get<ISettingsStore>().GetSettingsAsync(user, ct)).WeeklyNudgeBudget);
+    }
+
+    [Fact]
+    public async Task EngineStateTryWrite_FlipResponseLost_ReportsSuccessAndKeepsNewBlob()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var h = Harness();
+        var user = TestData.NewUser();
+        var store = h.Get<IEngineStateStore>();
+        var v1 = await store.TryWriteAsync(user, new byte[] { 1 }, null, ct);
+
+        _tables.FailResponsesNext(1, 503, r => r.Method == "PUT" && r.Headers.IfMatch.ToString() is { Length: > 0 } m && m != "*");
+        var v2 = await store.TryWriteAsync(user, new byte[] { 2 }, v1, ct);
+        var read = await store.ReadAsync(user, ct);
+
+        Assert.Equal(1, _tables.Failed);
+        Assert.NotNull(v2);
+        Assert.Equal(v2, read!.Version);
+        Assert.Equal(new byte[] { 2 }, read.Data.ToArray());
+    }
+
     private StorageHarness Harness(Action<StorageOptions>? configure = null)
     {
         var h = StorageHarness.Create(azurite, configure, connectionString: azurite.ConnectionStringFor(_tables.Endpoint, _queues.Endpoint));

@@ -1,4 +1,5 @@
 using Azure.Data.Tables;
+using CsCheck;
 using TiesOffice.Infrastructure.Storage;
 using TiesOffice.Testing.Azurite;
 
@@ -26,6 +27,23 @@ public sealed class KeyEncodingTests(AzuriteFixture azurite)
         {
             Assert.Equal(value, KeyEncoding.Decode(key));
         }
+    }
+
+    [Fact]
+    public void Encode_RandomStrings_ValidAndReversibleOrHashed()
+    {
+        var anyChar = Gen.Char[char.MinValue, char.MaxValue];
+        var gen = Gen.OneOf(anyChar.Array[0, 300], Gen.Char["/\\#?|!~%' \t\u0000\u007f\ud800\udc00a"].Array[0, 80])
+            .Select(chars => new string(chars));
+
+        gen.Sample(value =>
+        {
+            var key = KeyEncoding.Encode(value);
+            Assert.InRange(key.Length, 1, KeyEncoding.MaxComponentLength);
+            Assert.DoesNotContain(key, c => c is '/' or '\\' or '#' or '?' or '|' || char.IsControl(c));
+            Assert.False(HasLoneSurrogate(key));
+            Assert.Equal(KeyEncoding.IsHashed(key) ? null : value, KeyEncoding.Decode(key));
+        }, iter: 5000);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using Azure.Data.Tables;
 using Microsoft.Extensions.Time.Testing;
 using TiesOffice.Application;
 using TiesOffice.Application.Ports;
+using TiesOffice.Application.Sync;
 using TiesOffice.Infrastructure.Storage;
 using TiesOffice.Testing.Azurite;
 
@@ -44,6 +45,8 @@ public sealed class PrivacyTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Single(export.Nudges);
         Assert.Equal("conv", export.ConversationReference!.ConversationId);
         Assert.Equal(["done-job"], export.CompletedJobs);
+        Assert.Equal("sub-1-" + user.UserId, Assert.Single(export.Subscriptions).Id);
+        Assert.DoesNotContain("secret-client-state", json, StringComparison.Ordinal);
         Assert.Contains("\"consent\": \"Active\"", json, StringComparison.Ordinal);
         Assert.DoesNotContain("Secret subject", json, StringComparison.Ordinal);
         Assert.DoesNotContain(other.UserId, json, StringComparison.Ordinal);
@@ -69,6 +72,9 @@ public sealed class PrivacyTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.DoesNotContain(rows, r => Owns(user, r));
         Assert.Equal(otherRowsBefore, rows.Count(r => Owns(other, r)));
         Assert.Equal(2, result.QueuedJobsDeleted);
+        Assert.Equal(["sub-1-" + user.UserId], result.SubscriptionIds);
+        Assert.Null(await _h.Get<ISubscriptionStore>().FindAsync("sub-1-" + user.UserId, ct));
+        Assert.NotNull(await _h.Get<ISubscriptionStore>().FindAsync("sub-1-" + other.UserId, ct));
         Assert.True(result.TotalRows >= 12, $"only {result.TotalRows} rows deleted");
         Assert.Equal((1, 0), await _h.Get<IJobProcessor>().GetDepthAsync(ct));
         Assert.False(await _h.Get<IUserDirectory>().IsSyncAllowedAsync(user, ct));
@@ -93,6 +99,10 @@ public sealed class PrivacyTests(AzuriteFixture azurite) : IAsyncLifetime
 
         Assert.Equal(1, result.Dropped);
         Assert.DoesNotContain(await _h.ScanAllAsync(ct), r => Owns(user, r));
+
+        // Only a new enrolment (new consent) lets the user be synced again.
+        await _h.Get<IUserDirectory>().EnrolAsync(new EnrolledUser(user, "me@x.example", null, null, s_now, ConsentState.Active), ct);
+        Assert.True(await _h.Get<IUserDirectory>().IsSyncAllowedAsync(user, ct));
     }
 
     [Fact]
@@ -143,6 +153,23 @@ public sealed class PrivacyTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.DoesNotContain(await _h.ScanAllAsync(ct), r => Owns(user, r) && r.Row.RowKey.StartsWith("x|", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Keys_AfterWritingEverything_NoAddressInAnyKeyAndContactKeysDifferPerTenant()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var a = TestData.NewUser("tenant-a");
+        var b = TestData.NewUser("tenant-b");
+        await SeedAsync(a, ct);
+        await SeedAsync(b, ct);
+
+        var rows = await _h.ScanAllAsync(ct);
+        var tieKeys = rows.Where(r => r.Table == "ties" && r.Row.GetString("Contact") == "x@x.example").Select(r => r.Row.RowKey).ToList();
+
+        Assert.DoesNotContain(rows, r => r.Row.PartitionKey.Contains('@', StringComparison.Ordinal) || r.Row.RowKey.Contains('@', StringComparison.Ordinal));
+        Assert.Equal(2, tieKeys.Distinct(StringComparer.Ordinal).Count());
+        Assert.Equal("x@x.example", (await _h.Get<ITieStore>().GetAsync(a, " X@x.Example ", ct))?.Contact);
+    }
+
     private async Task SeedAsync(UserKey user, CancellationToken ct)
     {
         await _h.Get<IUserDirectory>().EnrolAsync(new EnrolledUser(user, "me@x.example", "Me", "Europe/Paris", s_now, ConsentState.Active), ct);
@@ -159,6 +186,7 @@ public sealed class PrivacyTests(AzuriteFixture azurite) : IAsyncLifetime
             $$"""{"tenantId":"{{user.TenantId}}","userId":"{{user.UserId}}","reason":"timer","requestedAt":"2026-03-01T09:00:00Z","jobId":"done-job"}""",
             (_, _) => Task.CompletedTask,
             ct);
+        await _h.Get<ISubscriptionStore>().SaveAsync(new SubscriptionRecord("sub-1-" + user.UserId, user, "users/x/messages", "secret-client-state", s_now.AddDays(2)), ct);
         var lease = await _h.Get<IUserLease>().TryAcquireAsync(user, "host", ct);
         await _h.Get<IUserLease>().ReleaseAsync(lease!, ct);
         await _h.Get<IUserLease>().TryAcquireAsync(user, "host", ct);

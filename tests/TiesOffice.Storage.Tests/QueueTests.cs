@@ -133,6 +133,27 @@ public sealed class QueueTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task EnqueueForActiveUsers_SameRunFiredByTwoHosts_EachActiveUserSyncedOnce()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var active = new[] { await EnrolAsync(ct), await EnrolAsync(ct), await EnrolAsync(ct) };
+        var inactive = await EnrolAsync(ct);
+        await _h.Get<IUserDirectory>().SetConsentAsync(inactive, ConsentState.NeedsConsent, ct);
+        var synced = new ConcurrentBag<UserKey>();
+
+        var first = await _h.Get<IJobQueue>().EnqueueForActiveUsersAsync("timer", "202603010900", s_t0, ct);
+        var second = await _h.Get<IJobQueue>().EnqueueForActiveUsersAsync("timer", "202603010900", s_t0, ct);
+        for (var i = 0; i < 5 && (await _h.Get<IJobProcessor>().GetDepthAsync(ct)).Pending > 0; i++)
+        {
+            await _h.Get<IJobProcessor>().ProcessBatchAsync((job, _) => { synced.Add(job.User); return Task.CompletedTask; }, 32, maxConcurrency: 4, cancellationToken: ct);
+        }
+
+        Assert.Equal(3, first);
+        Assert.Equal(3, second);
+        Assert.Equal(active.OrderBy(u => u.UserId, StringComparer.Ordinal), synced.OrderBy(u => u.UserId, StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task HandleDelivered_Malformed_ThrowsFormatException()
     {
         var ct = TestContext.Current.CancellationToken;
@@ -152,6 +173,75 @@ public sealed class QueueTests(AzuriteFixture azurite) : IAsyncLifetime
 
         Assert.Equal(JobOutcome.Completed, first);
         Assert.Equal(JobOutcome.Duplicate, second);
+    }
+
+    [Fact]
+    public async Task ProcessBatch_TwoHostsTwoJobsSameUser_NeverConcurrentAndBothDone()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var user = await EnrolAsync(ct);
+        await using var other = StorageHarness.Create(azurite, o => o.VisibilityTimeout = TimeSpan.FromSeconds(30), prefix: _h.Prefix, queueName: _h.QueueName);
+        await _h.Get<IJobQueue>().EnqueueAsync(new SyncJob(user.TenantId, user.UserId, "timer", s_t0, "a"), cancellationToken: ct);
+        await _h.Get<IJobQueue>().EnqueueAsync(new SyncJob(user.TenantId, user.UserId, "notification", s_t0, "b"), cancellationToken: ct);
+        var running = 0;
+        var maxRunning = 0;
+        var done = new ConcurrentBag<string>();
+
+        async Task Handler(SyncJob job, CancellationToken token)
+        {
+            var now = Interlocked.Increment(ref running);
+            InterlockedMax(ref maxRunning, now);
+            await Task.Delay(700, token);
+            done.Add(job.JobId);
+            Interlocked.Decrement(ref running);
+        }
+
+        var deferred = 0;
+        for (var round = 0; round < 10 && done.Count < 2; round++)
+        {
+            var results = await Task.WhenAll(
+                Task.Run(() => _h.Get<IJobProcessor>().ProcessBatchAsync(Handler, maxMessages: 1, cancellationToken: ct), ct),
+                Task.Run(() => other.Get<IJobProcessor>().ProcessBatchAsync(Handler, maxMessages: 1, cancellationToken: ct), ct));
+            deferred += results.Sum(r => r.Deferred);
+        }
+
+        Assert.Equal(1, maxRunning);
+        Assert.Equal(["a", "b"], done.Order(StringComparer.Ordinal));
+        Assert.True(deferred >= 1, "the second host should have found the user busy at least once");
+    }
+
+    [Fact]
+    public async Task ProcessBatch_HandlerOutlivesLeaseDuration_LeaseRenewedAndOthersKeptOut()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var h = StorageHarness.Create(azurite, o => o.LeaseDuration = TimeSpan.FromSeconds(1));
+        var user = TestData.NewUser();
+        await h.Get<IUserDirectory>().EnrolAsync(new EnrolledUser(user, "u@x.example", null, null, s_t0, ConsentState.Active), ct);
+        await h.Get<IJobQueue>().EnqueueAsync(new SyncJob(user.TenantId, user.UserId, "timer", s_t0, "long"), cancellationToken: ct);
+        var intruders = new List<UserLeaseHandle?>();
+
+        var result = await h.Get<IJobProcessor>().ProcessBatchAsync(
+            async (job, token) =>
+            {
+                for (var i = 0; i < 5; i++)
+                {
+                    await Task.Delay(500, token);
+                    intruders.Add(await h.Get<IUserLease>().TryAcquireAsync(job.User, "intruder", token));
+                }
+            },
+            cancellationToken: ct);
+
+        Assert.Equal(1, result.Completed);
+        Assert.All(intruders, Assert.Null);
+        Assert.NotNull(await h.Get<IUserLease>().TryAcquireAsync(user, "after", ct)); // released at the end
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int seen;
+        while ((seen = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, seen) != seen)
+        {
+        }
     }
 
     private async Task<UserKey> EnrolAsync(CancellationToken ct)

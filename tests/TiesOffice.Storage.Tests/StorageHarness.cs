@@ -101,9 +101,15 @@ internal sealed class StorageHarness : IAsyncDisposable
         return rows;
     }
 
+    /// <summary>Disposes the services, then fails the test if any log line quoted an address or a delta link.</summary>
     public async ValueTask DisposeAsync()
     {
         await _provider.DisposeAsync();
+        var leak = Logs.Lines.FirstOrDefault(l => l.Contains('@', StringComparison.Ordinal) || l.Contains("delta/", StringComparison.Ordinal) || l.Contains("Secret subject", StringComparison.Ordinal));
+        if (leak is not null)
+        {
+            throw new InvalidOperationException("A log line leaked private data: " + leak);
+        }
     }
 }
 

@@ -1,5 +1,6 @@
 using TiesOffice.Application;
 using TiesOffice.Application.Ports;
+using TiesOffice.Application.Sync;
 using TiesOffice.Testing.Azurite;
 
 namespace TiesOffice.Storage.Tests;
@@ -152,6 +153,24 @@ public sealed class StoreRoundTripTests(AzuriteFixture azurite) : IAsyncLifetime
         await conversations.RemoveAsync(user, ct);
         Assert.Empty(await nudges.ReadAsync(user, ct).ToListAsync());
         Assert.Null(await conversations.GetAsync(user, ct));
+    }
+
+    [Fact]
+    public async Task Subscriptions_SaveReadRemove_RoundTrip()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var store = _h.Get<ISubscriptionStore>();
+        var user = TestData.NewUser();
+        var sub = new SubscriptionRecord("7f105c7d-2dc5-4530-97cd-4e7ae6534c07", user, "users/abc/mailFolders('inbox')/messages", "state", s_t0.AddDays(3));
+
+        await store.SaveAsync(sub, ct);
+        await store.SaveAsync(sub with { Id = "other/#?" }, ct);
+
+        Assert.Equal(sub, await store.FindAsync(sub.Id, ct));
+        Assert.Equal(2, (await store.ListAsync(user, ct)).Count);
+        await store.DeleteAsync(sub.Id, ct);
+        Assert.Null(await store.FindAsync(sub.Id, ct));
+        Assert.Single(await store.ListAsync(user, ct));
     }
 
     [Fact]

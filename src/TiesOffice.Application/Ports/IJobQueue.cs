@@ -18,6 +18,14 @@ public interface IJobQueue
 {
     /// <summary>Enqueues a job, visible after <paramref name="delay"/> (immediately when null).</summary>
     Task EnqueueAsync(SyncJob job, TimeSpan? delay = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The timer's fan-out: enqueues one job per <see cref="ConsentState.Active"/> user across all tenants, with job id
+    /// <c>{reason}:{runId}</c>. Give each timer occurrence one <paramref name="runId"/> (for example its scheduled
+    /// time, <c>yyyyMMddHHmm</c>): if two hosts fire the same occurrence, the second set of jobs is deduplicated.
+    /// </summary>
+    /// <returns>How many jobs were enqueued.</returns>
+    Task<int> EnqueueForActiveUsersAsync(string reason, string runId, DateTimeOffset requestedAt, CancellationToken cancellationToken = default);
 }
 
 /// <summary>What happened to one delivered job message.</summary>
@@ -37,6 +45,9 @@ public enum JobOutcome
 
     /// <summary>The message was malformed or failed too often; it was moved to the poison queue.</summary>
     Poisoned = 4,
+
+    /// <summary>Another host was syncing the same user (it holds the user's lease); the job was re-queued for later.</summary>
+    Deferred = 5,
 }
 
 /// <summary>The counts of one processed batch.</summary>
@@ -46,20 +57,28 @@ public enum JobOutcome
 /// <param name="Dropped">Skipped because the user may not be synced.</param>
 /// <param name="Retrying">Failed, left for a later retry.</param>
 /// <param name="Poisoned">Moved to the poison queue.</param>
-public sealed record JobBatchResult(int Received, int Completed, int Duplicates, int Dropped, int Retrying, int Poisoned);
+/// <param name="Deferred">Re-queued because the user's lease was held elsewhere.</param>
+public sealed record JobBatchResult(int Received, int Completed, int Duplicates, int Dropped, int Retrying, int Poisoned, int Deferred = 0);
 
 /// <summary>
 /// Processes sync job messages with at-least-once delivery: a message is deleted only after its handler succeeded,
 /// a failed one reappears after a visibility timeout, and after the configured number of deliveries (5) it moves
 /// to the poison queue without blocking the others. A malformed message moves to poison at once. Completed job ids
-/// are remembered, so a redelivered message has one effect.
+/// are remembered, so a redelivered message has one effect. While a handler runs, the processor holds the user's
+/// <see cref="IUserLease"/> (renewed in the background; the handler's token is cancelled if it is lost), so at most
+/// one job per user runs at a time across hosts; a job whose user is busy is re-queued with a delay. Handlers must
+/// therefore not take the user's lease themselves.
 /// </summary>
 public interface IJobProcessor
 {
-    /// <summary>Receives up to <paramref name="maxMessages"/> messages (at most 32) and runs <paramref name="handler"/> on each.</summary>
+    /// <summary>
+    /// Receives up to <paramref name="maxMessages"/> messages (at most 32) and runs <paramref name="handler"/> on each,
+    /// at most <paramref name="maxConcurrency"/> at a time.
+    /// </summary>
     Task<JobBatchResult> ProcessBatchAsync(
         Func<SyncJob, CancellationToken, Task> handler,
         int maxMessages = 16,
+        int maxConcurrency = 1,
         CancellationToken cancellationToken = default);
 
     /// <summary>

@@ -18,6 +18,7 @@ namespace TiesOffice.Application.Ports;
 /// <param name="Nudges">Planned and sent nudges.</param>
 /// <param name="ConversationReference">The bot conversation reference, if any.</param>
 /// <param name="CompletedJobs">Ids of sync jobs remembered for duplicate detection.</param>
+/// <param name="Subscriptions">Graph subscriptions (id, resource, expiry; never the client-state secret).</param>
 public sealed record UserDataExport(
     UserKey User,
     DateTimeOffset ExportedAt,
@@ -31,13 +32,20 @@ public sealed record UserDataExport(
     long? EngineStateBytes,
     IReadOnlyList<Nudge> Nudges,
     ConversationReference? ConversationReference,
-    IReadOnlyList<string> CompletedJobs)
+    IReadOnlyList<string> CompletedJobs,
+    IReadOnlyList<UserDataExport.Subscription> Subscriptions)
 {
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web)
     {
         WriteIndented = true,
         Converters = { new JsonStringEnumConverter() },
     };
+
+    /// <summary>A Graph subscription as exported.</summary>
+    /// <param name="Id">Graph's subscription id.</param>
+    /// <param name="Resource">The subscribed resource.</param>
+    /// <param name="ExpiresAt">When it expires.</param>
+    public sealed record Subscription(string Id, string Resource, DateTimeOffset ExpiresAt);
 
     /// <summary>The export as one machine-readable JSON document.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, s_json);
@@ -46,7 +54,11 @@ public sealed record UserDataExport(
 /// <summary>What an erase removed.</summary>
 /// <param name="RowsDeleted">Table rows deleted, by logical table name.</param>
 /// <param name="QueuedJobsDeleted">Queued (or poisoned) job messages of the user that were deleted.</param>
-public sealed record EraseResult(IReadOnlyDictionary<string, int> RowsDeleted, int QueuedJobsDeleted)
+/// <param name="SubscriptionIds">
+/// The Graph subscriptions whose records were erased; the caller deletes them at Graph too
+/// (<c>DELETE /subscriptions/{id}</c>), since storage cannot.
+/// </param>
+public sealed record EraseResult(IReadOnlyDictionary<string, int> RowsDeleted, int QueuedJobsDeleted, IReadOnlyList<string> SubscriptionIds)
 {
     /// <summary>All rows deleted.</summary>
     public int TotalRows => RowsDeleted.Values.Sum();
@@ -59,7 +71,8 @@ public interface IPrivacyOperations
     Task<UserDataExport> ExportAsync(UserKey user, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Erases every row of the user in every table (including the directory record, so the user is no longer
+    /// Erases every row of the user in every table (including the directory record and Graph subscription records,
+    /// so the user is no longer
     /// enrolled and no later sync can bring data back without a new enrolment) and every queued job of the user.
     /// It first marks the user <see cref="ConsentState.Erased"/> and waits for the user's sync lease, so a sync in
     /// flight cannot write after the erase.

@@ -40,6 +40,7 @@ public sealed partial class TieScoring(
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(ownerAddress);
         var owner = MailAddress.Normalize(ownerAddress);
+        var who = UserRef(user);
         for (var attempt = 1; ; attempt++)
         {
             var (ledger, version, added, rebuilt) = await LoadAndApplyAsync(user, owner, changes, cancellationToken).ConfigureAwait(false);
@@ -47,7 +48,7 @@ public sealed partial class TieScoring(
             if (saved is null)
             {
                 // Another worker saved the ledger in between; reload and apply again (Add is idempotent by item id).
-                Log.LedgerConflict(logger, UserRef(user), attempt);
+                Log.LedgerConflict(logger, who, attempt);
                 if (attempt >= MaxSaveAttempts)
                 {
                     throw new InvalidOperationException($"The tie ledger of {UserRef(user)} changed under {MaxSaveAttempts} consecutive saves.");
@@ -59,7 +60,7 @@ public sealed partial class TieScoring(
             await state.SetDeltaLinkAsync(user, MailboxChangeTracker.LedgerStream, null, cancellationToken).ConfigureAwait(false);
             var scored = await ScoreAndSaveAsync(user, ledger, cancellationToken).ConfigureAwait(false);
             var perTier = scored.GroupBy(t => t.Tier).ToDictionary(g => g.Key, g => g.Count());
-            Log.Rescored(logger, UserRef(user), scored.Count, added, rebuilt);
+            Log.Rescored(logger, who, scored.Count, added, rebuilt);
             return new RescoreResult(user, scored.Count, added, rebuilt, perTier);
         }
     }

@@ -25,7 +25,8 @@ public sealed partial class UserSyncHandler(
     MailboxSync sync,
     MailboxChangeTracker tracker,
     TieScoring scoring,
-    ILogger<UserSyncHandler> logger)
+    ILogger<UserSyncHandler> logger,
+    SubscriptionManager? subscriptions = null)
 {
     /// <summary>Runs one job.</summary>
     /// <param name="job">The job.</param>
@@ -38,7 +39,8 @@ public sealed partial class UserSyncHandler(
         var enrolled = await directory.GetAsync(user, cancellationToken).ConfigureAwait(false);
         if (enrolled is not { Consent: Ports.ConsentState.Active })
         {
-            Log.NotAllowed(logger, MailboxSync.UserRef(user));
+            var who = MailboxSync.UserRef(user);
+            Log.NotAllowed(logger, who);
             return new UserSyncReport(user, null, null);
         }
 
@@ -47,7 +49,12 @@ public sealed partial class UserSyncHandler(
         MailboxSyncResult result;
         try
         {
-            result = await sync.SyncAsync(user, cancellationToken).ConfigureAwait(false);
+            // Lifecycle work (renew or recreate a subscription) runs first when notifications are on; then the sync.
+            var work = QueuedSyncWork.Parse(job);
+            var maintained = work is { Reason: SyncWorkReason.ReauthorizationRequired or SyncWorkReason.SubscriptionRemoved } && subscriptions is not null
+                ? await subscriptions.RunAsync(work, cancellationToken).ConfigureAwait(false)
+                : null;
+            result = maintained ?? await sync.SyncAsync(user, cancellationToken).ConfigureAwait(false);
         }
         finally
         {

@@ -68,8 +68,8 @@ public sealed partial class MailboxSync
     {
         var who = UserRef(user);
         var status = await _status.GetAsync(user, cancellationToken).ConfigureAwait(false)
-            ?? new UserSyncStatus(ConsentState.Granted, null, null, null, null);
-        if (status.Consent == ConsentState.NeedsConsent)
+            ?? new UserSyncStatus(MailboxConsent.Granted, null, null, null, null);
+        if (status.Consent == MailboxConsent.NeedsConsent)
         {
             Log.SkippedNeedsConsent(_logger, who);
             return new MailboxSyncResult(user, SyncOutcome.Skipped, [], 0);
@@ -139,12 +139,12 @@ public sealed partial class MailboxSync
         cancellationToken.ThrowIfCancellationRequested();
         if (denied || tasks.Any(t => t.IsFaulted && t.Exception?.InnerException is MailboxAccessDeniedException))
         {
-            await _status.SetAsync(user, status with { Consent = ConsentState.NeedsConsent, LastSyncAt = now, LastOutcome = SyncOutcome.NeedsConsent }, CancellationToken.None).ConfigureAwait(false);
+            await _status.SetAsync(user, status with { Consent = MailboxConsent.NeedsConsent, LastSyncAt = now, LastOutcome = SyncOutcome.NeedsConsent }, CancellationToken.None).ConfigureAwait(false);
             return new MailboxSyncResult(user, SyncOutcome.NeedsConsent, streams, streams.Sum(s => s.Requests) + timeZoneRequests);
         }
 
         var outcome = streams.All(s => s.Completed) ? SyncOutcome.Completed : SyncOutcome.Partial;
-        await _status.SetAsync(user, new UserSyncStatus(ConsentState.Granted, timeZone, checkedAt, _time.GetUtcNow(), outcome), cancellationToken).ConfigureAwait(false);
+        await _status.SetAsync(user, new UserSyncStatus(MailboxConsent.Granted, timeZone, checkedAt, _time.GetUtcNow(), outcome), cancellationToken).ConfigureAwait(false);
         var result = new MailboxSyncResult(user, outcome, streams, streams.Sum(s => s.Requests) + timeZoneRequests);
         Log.Synced(_logger, who, outcome, result.Requests, result.Upserted);
         return result;
@@ -159,7 +159,7 @@ public sealed partial class MailboxSync
         var status = await _status.GetAsync(user, cancellationToken).ConfigureAwait(false);
         if (status is not null)
         {
-            await _status.SetAsync(user, status with { Consent = ConsentState.Granted }, cancellationToken).ConfigureAwait(false);
+            await _status.SetAsync(user, status with { Consent = MailboxConsent.Granted }, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -22,7 +22,7 @@ public readonly record struct CalendarWindow(DateTimeOffset Start, DateTimeOffse
 }
 
 /// <summary>Whether the app may read a user's mailbox.</summary>
-public enum ConsentState
+public enum MailboxConsent
 {
     /// <summary>Graph answers for this mailbox.</summary>
     Granted = 0,
@@ -37,7 +37,7 @@ public enum ConsentState
 /// <param name="TimeZoneCheckedAt">When the time zone was last read.</param>
 /// <param name="LastSyncAt">When the last sync finished.</param>
 /// <param name="LastOutcome">How the last sync ended.</param>
-public sealed record UserSyncStatus(ConsentState Consent, string? TimeZone, DateTimeOffset? TimeZoneCheckedAt, DateTimeOffset? LastSyncAt, SyncOutcome? LastOutcome);
+public sealed record UserSyncStatus(MailboxConsent Consent, string? TimeZone, DateTimeOffset? TimeZoneCheckedAt, DateTimeOffset? LastSyncAt, SyncOutcome? LastOutcome);
 
 /// <summary>How one user's sync ended.</summary>
 public enum SyncOutcome

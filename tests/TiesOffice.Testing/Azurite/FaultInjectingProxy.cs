@@ -27,6 +27,9 @@ public sealed class FaultInjectingProxy : IAsyncDisposable
     private int _failuresLeft;
     private int _failureStatus = 503;
     private int _failed;
+    private int _responseFailuresLeft;
+    private int _responseFailureStatus = 503;
+    private Func<HttpRequest, bool> _responseFailureMatch = static _ => true;
     private int _forwarded;
 
     private FaultInjectingProxy(WebApplication app, HttpClient client, Uri target)
@@ -76,6 +79,17 @@ public sealed class FaultInjectingProxy : IAsyncDisposable
         Volatile.Write(ref _failuresLeft, count);
     }
 
+    /// <summary>
+    /// Forwards the next <paramref name="count"/> matching requests, so storage applies them, but answers
+    /// <paramref name="statusCode"/> instead of the real response: a response lost on the way back.
+    /// </summary>
+    public void FailResponsesNext(int count, int statusCode = 503, Func<HttpRequest, bool>? match = null)
+    {
+        _responseFailureMatch = match ?? (static _ => true);
+        Volatile.Write(ref _responseFailureStatus, statusCode);
+        Volatile.Write(ref _responseFailuresLeft, count);
+    }
+
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
@@ -120,7 +134,16 @@ public sealed class FaultInjectingProxy : IAsyncDisposable
             }
         }
 
+        var loseResponse = Volatile.Read(ref _responseFailuresLeft) > 0 && _responseFailureMatch(request) && Interlocked.Decrement(ref _responseFailuresLeft) >= 0;
         using var response = await _client.SendAsync(forward, HttpCompletionOption.ResponseHeadersRead, context.RequestAborted).ConfigureAwait(false);
+        if (loseResponse)
+        {
+            Interlocked.Increment(ref _failed);
+            context.Response.StatusCode = Volatile.Read(ref _responseFailureStatus);
+            await context.Response.WriteAsync("<?xml version=\"1.0\" encoding=\"utf-8\"?><Error><Code>ServerBusy</Code><Message>Injected lost response.</Message></Error>").ConfigureAwait(false);
+            return;
+        }
+
         context.Response.StatusCode = (int)response.StatusCode;
         foreach (var header in response.Headers.Concat(response.Content.Headers))
         {

@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# Runs TiesOffice locally on the demo tenant: Azurite (in memory), the Graph simulator seeded from the Enron
+# log and shifted to today, and the DevHost. Enrols every user, syncs and scores them, prints a summary and one
+# user's network, then keeps running (the timer keeps syncing) until Ctrl+C.
+#
+# Usage: scripts/demo.sh [--user ADDRESS] [--data PATH] [--interval SECONDS] [--no-wait]
+#   --user      whose network to show (default: the user with the most two-way ties)
+#   --data      the mail-metadata log folder (default ../shared/data/enron)
+#   --interval  seconds between scheduled syncs (default 60)
+#   --no-wait   print the summary and stop instead of running until Ctrl+C
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+user="" data="$root/../shared/data/enron" interval=60 wait_forever=1
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --user) user="${2:?--user needs an address}"; shift 2 ;;
+    --data) data="${2:?--data needs a folder}"; shift 2 ;;
+    --interval) interval="${2:?--interval needs seconds}"; shift 2 ;;
+    --no-wait) wait_forever=0; shift ;;
+    -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "demo: unknown option '$1' (see --help)" >&2; exit 2 ;;
+  esac
+done
+[[ "$interval" =~ ^[0-9]+$ ]] && [ "$interval" -ge 5 ] || { echo "demo: --interval must be a whole number of seconds, at least 5" >&2; exit 2; }
+[ -f "$data/messages.tsv" ] || { echo "demo: no messages.tsv in '$data' (pass --data FOLDER)" >&2; exit 2; }
+for tool in dotnet npm curl; do command -v $tool >/dev/null || { echo "demo: '$tool' is required but not installed" >&2; exit 2; }; done
+
+AZ_BLOB=41000 AZ_QUEUE=41001 AZ_TABLE=41002 SIM_PORT=5599 HOST_PORT=5080
+for port in $AZ_BLOB $AZ_QUEUE $AZ_TABLE $SIM_PORT $HOST_PORT; do
+  if (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null; then echo "demo: port $port is already in use (another demo running?)" >&2; exit 2; fi
+done
+
+state="$root/.demo"; rm -rf "$state"; mkdir -p "$state"
+pids=()
+cleanup() {
+  trap - INT TERM EXIT
+  echo; echo "==> Stopping"
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  echo "    stopped; logs were in $state"
+}
+trap cleanup INT TERM EXIT
+
+step() { printf '\n==> %s\n' "$*"; }
+wait_for() { # url name seconds
+  local i
+  for ((i = 0; i < $3 * 2; i++)); do
+    curl -fsS -o /dev/null "$1" 2>/dev/null && return 0
+    sleep 0.5
+  done
+  echo "demo: $2 did not start; see $state/$2.log" >&2; tail -n 20 "$state/$2.log" >&2; exit 1
+}
+
+start=$(date +%s)
+step "Installing Node tools (Azurite) and building (Release)"
+[ -x node_modules/.bin/azurite ] || npm ci --no-audit --no-fund --loglevel=error
+dotnet build TiesOffice.sln -c Release --nologo -v quiet >"$state/build.log" 2>&1 || { tail -n 30 "$state/build.log"; exit 1; }
+
+step "Starting Azurite (in memory) on 127.0.0.1:$AZ_TABLE"
+node_modules/.bin/azurite --inMemoryPersistence --silent --skipApiVersionCheck --loose \
+  --blobHost 127.0.0.1 --blobPort $AZ_BLOB --queueHost 127.0.0.1 --queuePort $AZ_QUEUE --tableHost 127.0.0.1 --tablePort $AZ_TABLE \
+  >"$state/azurite.log" 2>&1 &
+pids+=($!)
+storage="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:$AZ_BLOB/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$AZ_QUEUE/devstoreaccount1;TableEndpoint=http://127.0.0.1:$AZ_TABLE/devstoreaccount1;"
+wait_for "http://127.0.0.1:$AZ_BLOB/devstoreaccount1?comp=list" azurite 30 || true
+
+step "Starting the Graph simulator ($(basename "$data"), shifted to today) on 127.0.0.1:$SIM_PORT"
+dotnet src/TiesOffice.GraphSimulator/bin/Release/net10.0/TiesOffice.GraphSimulator.dll \
+  --data "$data" --shift-to-now --urls "http://127.0.0.1:$SIM_PORT" >"$state/simulator.log" 2>&1 &
+pids+=($!)
+wait_for "http://127.0.0.1:$SIM_PORT/_sim/stats" simulator 60
+
+step "Starting the DevHost on http://127.0.0.1:$HOST_PORT"
+ASPNETCORE_ENVIRONMENT=Development ASPNETCORE_URLS="http://127.0.0.1:$HOST_PORT" \
+Graph__BaseUrl="http://127.0.0.1:$SIM_PORT/v1.0" Graph__DevelopmentToken=true \
+Storage__ConnectionString="$storage" Storage__ContactKeySecret="demo-only-secret" \
+SyncSchedule__Interval="$(printf "%02d:%02d:%02d" $((interval / 3600)) $((interval % 3600 / 60)) $((interval % 60)))" Demo__SimulatorUrl="http://127.0.0.1:$SIM_PORT" \
+Logging__LogLevel__Default=Warning \
+  dotnet src/TiesOffice.DevHost/bin/Release/net10.0/TiesOffice.DevHost.dll >"$state/devhost.log" 2>&1 &
+pids+=($!)
+wait_for "http://127.0.0.1:$HOST_PORT/api/health" devhost 60
+
+step "Enrolling every user and queueing their first sync"
+sync_start=$(date +%s)
+curl -fsS -X POST "http://127.0.0.1:$HOST_PORT/api/dev/enrol-all" -o "$state/enrol.json"
+echo "    $(cat "$state/enrol.json")"
+
+step "Syncing and scoring"
+declare -A s
+read_status() {
+  local line kv
+  line=$(curl -fsS "http://127.0.0.1:$HOST_PORT/api/dev/status?format=text") || return 1
+  for kv in $line; do s[${kv%%=*}]=${kv#*=}; done
+}
+while :; do
+  read_status || { echo "demo: the DevHost stopped answering; see $state/devhost.log" >&2; exit 1; }
+  printf '\r    %3d of %3d users scored, %3d jobs queued, %d poisoned ' "${s[scored]}" "${s[enrolled]}" "${s[pending]}" "${s[poison]}"
+  if [ "${s[pending]}" -eq 0 ] && [ "${s[scored]}" -ge "${s[enrolled]}" ]; then break; fi
+  if [ "${s[pending]}" -eq 0 ] && [ $(( $(date +%s) - sync_start )) -gt 30 ]; then sleep 2; read_status; [ "${s[pending]}" -eq 0 ] && break; fi
+  sleep 1
+done
+echo
+end=$(date +%s)
+traffic=$(curl -fsS "http://127.0.0.1:$HOST_PORT/api/dev/traffic?format=text")
+declare -A t; for kv in $traffic; do t[${kv%%=*}]=${kv#*=}; done
+
+step "Summary"
+printf '    users enrolled       %6d (scored %d)\n' "${s[enrolled]}" "${s[scored]}"
+printf '    ties                 strong %d, weak %d, dormant %d, pseudo %d\n' "${s[strong]}" "${s[weak]}" "${s[dormant]}" "${s[pseudo]}"
+printf '    Graph requests       %6d (%d KB; %d throttled; max %d concurrent per mailbox)\n' "${t[requests]}" $(( ${t[bytes]} / 1024 )) "${t[throttled]}" "${t[maxConcurrency]}"
+printf '    sync and scoring     %6d s\n' $(( end - sync_start ))
+printf '    command to summary   %6d s\n' $(( end - start ))
+
+step "One user's network"
+curl -fsS -G "http://127.0.0.1:$HOST_PORT/api/dev/network" --data-urlencode "user=$user" --data-urlencode "top=5" | sed 's/^/    /'
+
+if [ "$wait_forever" -eq 0 ]; then exit 0; fi
+cat <<EOM
+
+==> Running. The DevHost syncs every ${interval} s. Try:
+    curl -X POST http://127.0.0.1:$SIM_PORT/_sim/messages -H 'Content-Type: application/json' \\
+      -d '{"from":"a@enron.com","to":["b@enron.com"],"subject":"hello"}'     (use real addresses from /_sim/users)
+    curl 'http://127.0.0.1:$HOST_PORT/api/dev/network?user=ADDRESS'
+    Logs: $state   Press Ctrl+C to stop.
+EOM
+while :; do sleep 3600 & wait $!; done

@@ -1,0 +1,176 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Graph;
+using TiesOffice.Application;
+using TiesOffice.Application.Ports;
+
+namespace TiesOffice.DevHost;
+
+/// <summary>The demo tenant's operations: enrol every Graph user, report progress, and show one user's network.</summary>
+internal sealed class DemoOperations(
+    GraphServiceClient graph,
+    IUserDirectory directory,
+    IJobQueue queue,
+    IJobProcessor processor,
+    ITieStore ties,
+    IConfiguration configuration,
+    IHttpClientFactory http,
+    TimeProvider time)
+{
+    private static readonly string[] s_tiers = ["strong", "weak", "dormant", "pseudo"];
+
+    /// <summary>The tenant the demo enrols users into (<c>Demo:TenantId</c>, default <c>demo</c>).</summary>
+    public string TenantId => configuration["Demo:TenantId"] is { Length: > 0 } tenant ? tenant : "demo";
+
+    /// <summary>Enrols every user Graph lists and queues a first sync for each.</summary>
+    public async Task<int> EnrolAllAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var count = 0;
+        var page = await graph.Users.GetAsync(
+            r =>
+            {
+                r.QueryParameters.Select = ["id", "mail", "displayName", "userPrincipalName"];
+                r.QueryParameters.Top = 999;
+            },
+            cancellationToken).ConfigureAwait(false);
+        while (page?.Value is { } users)
+        {
+            foreach (var user in users)
+            {
+                var address = user.Mail ?? user.UserPrincipalName;
+                if (user.Id is null || string.IsNullOrEmpty(address))
+                {
+                    continue;
+                }
+
+                var key = new UserKey(TenantId, user.Id);
+                await directory.EnrolAsync(new EnrolledUser(key, address, user.DisplayName, null, now, ConsentState.Active), cancellationToken).ConfigureAwait(false);
+                await queue.EnqueueAsync(new SyncJob(key.TenantId, key.UserId, "enrol", now, $"enrol:{user.Id}:{now.UtcTicks}"), cancellationToken: cancellationToken).ConfigureAwait(false);
+                count++;
+            }
+
+            if (page.OdataNextLink is not { } next)
+            {
+                break;
+            }
+
+            page = await graph.Users.WithUrl(next).GetAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+
+        return count;
+    }
+
+    /// <summary>Progress: enrolled users, users with scores, queue depth, and ties per tier.</summary>
+    public async Task<DemoStatus> StatusAsync(CancellationToken cancellationToken)
+    {
+        var enrolled = 0;
+        var scored = 0;
+        var tiers = s_tiers.ToDictionary(t => t, _ => 0, StringComparer.Ordinal);
+        await foreach (var user in directory.ListTenantAsync(TenantId, cancellationToken).ConfigureAwait(false))
+        {
+            enrolled++;
+            var any = false;
+            await foreach (var tie in ties.ReadAsync(user.User, cancellationToken).ConfigureAwait(false))
+            {
+                any = true;
+                tiers[tie.Tier] = tiers.GetValueOrDefault(tie.Tier) + 1;
+            }
+
+            scored += any ? 1 : 0;
+        }
+
+        var (pending, poison) = await processor.GetDepthAsync(cancellationToken).ConfigureAwait(false);
+        return new DemoStatus(enrolled, scored, pending, poison, tiers);
+    }
+
+    /// <summary>A user's top ties per tier, with the why of each, as text.</summary>
+    public async Task<string?> NetworkAsync(string who, int top, CancellationToken cancellationToken)
+    {
+        EnrolledUser? found = null;
+        var best = -1;
+        await foreach (var user in directory.ListTenantAsync(TenantId, cancellationToken).ConfigureAwait(false))
+        {
+            if (who.Length > 0)
+            {
+                if (string.Equals(user.MailAddress, who, StringComparison.OrdinalIgnoreCase) || user.User.UserId == who)
+                {
+                    found = user;
+                    break;
+                }
+
+                continue;
+            }
+
+            // No user named: show the one with the most two-way (strong or weak) ties.
+            var twoWay = 0;
+            await foreach (var tie in ties.ReadAsync(user.User, cancellationToken).ConfigureAwait(false))
+            {
+                twoWay += tie.Tier is "strong" or "weak" ? 1 : 0;
+            }
+
+            if (twoWay > best)
+            {
+                best = twoWay;
+                found = user;
+            }
+        }
+
+        if (found is null)
+        {
+            return null;
+        }
+
+        var all = new List<TieSnapshot>();
+        await foreach (var tie in ties.ReadAsync(found.User, cancellationToken).ConfigureAwait(false))
+        {
+            all.Add(tie);
+        }
+
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"Network of {found.DisplayName ?? found.MailAddress} <{found.MailAddress}>: {all.Count} ties\n");
+        foreach (var tier in s_tiers)
+        {
+            var inTier = all.Where(t => t.Tier == tier).OrderByDescending(t => t.Score).ToList();
+            text.Append(CultureInfo.InvariantCulture, $"\n  {tier.ToUpperInvariant()} ({inTier.Count})\n");
+            foreach (var tie in inTier.Take(top))
+            {
+                text.Append(CultureInfo.InvariantCulture, $"    {tie.Contact,-36} score {tie.Score,5:0.00}  reciprocity {tie.Reciprocity,4:0.00}  portability {tie.Portability,4:0.00}\n");
+                text.Append(CultureInfo.InvariantCulture, $"      why: {tie.Why}\n");
+            }
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>Graph traffic as the simulator counted it (<c>Demo:SimulatorUrl</c>), or null without a simulator.</summary>
+    public async Task<GraphTraffic?> GraphTrafficAsync(CancellationToken cancellationToken)
+    {
+        if (configuration["Demo:SimulatorUrl"] is not { Length: > 0 } simulator)
+        {
+            return null;
+        }
+
+        using var client = http.CreateClient();
+        await using var stream = await client.GetStreamAsync(new Uri(new Uri(simulator), "/_sim/stats"), cancellationToken).ConfigureAwait(false);
+        using var stats = await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
+        long requests = 0, bytes = 0, throttled = 0, maxConcurrency = 0, mailboxes = 0;
+        foreach (var box in stats.RootElement.GetProperty("mailboxes").EnumerateObject())
+        {
+            mailboxes++;
+            requests += box.Value.GetProperty("requests").GetInt64();
+            bytes += box.Value.GetProperty("bytesSent").GetInt64();
+            throttled += box.Value.GetProperty("throttled").GetInt64();
+            maxConcurrency = Math.Max(maxConcurrency, box.Value.GetProperty("maxConcurrency").GetInt64());
+        }
+
+        return new GraphTraffic(mailboxes, requests, bytes, throttled, maxConcurrency);
+    }
+}
+
+/// <summary>Demo progress.</summary>
+internal sealed record DemoStatus(int Enrolled, int Scored, int Pending, int Poison, IReadOnlyDictionary<string, int> Tiers);
+
+/// <summary>Graph traffic totals from the simulator.</summary>
+internal sealed record GraphTraffic(long Mailboxes, long Requests, long BytesSent, long Throttled, long MaxConcurrency);

@@ -1,0 +1,70 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using TiesOffice.Web;
+
+namespace TiesOffice.DevHost;
+
+/// <summary>
+/// Local-only endpoints under <c>/api/dev</c> that the demo script and the end-to-end tests drive. Mapped only in the
+/// Development environment: they list every user's data and have no per-user authorization.
+/// </summary>
+internal static class DevApi
+{
+    public static RouteGroupBuilder MapDevApi(this IEndpointRouteBuilder endpoints)
+    {
+        var dev = endpoints.MapGroup(TiesOfficeEndpoints.Prefix + "/dev");
+        dev.MapPost("enrol-all", EnrolAllAsync);
+        dev.MapPost("sync-now", SyncNowAsync);
+        dev.MapGet("status", StatusAsync);
+        dev.MapGet("network", NetworkAsync);
+        dev.MapGet("traffic", TrafficAsync);
+        return dev;
+    }
+
+    private static async Task<Ok<EnrolResult>> EnrolAllAsync(DemoOperations demo, CancellationToken cancellationToken) =>
+        TypedResults.Ok(new EnrolResult(await demo.EnrolAllAsync(cancellationToken).ConfigureAwait(false)));
+
+    private static async Task<Ok<EnrolResult>> SyncNowAsync(SyncJobs jobs, TimeProvider time, CancellationToken cancellationToken) =>
+        TypedResults.Ok(new EnrolResult(await jobs.FanOutAsync("manual-" + time.GetUtcNow().ToString("yyyyMMddHHmmssfff", CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false)));
+
+    private static async Task<IResult> StatusAsync(DemoOperations demo, string? format, CancellationToken cancellationToken)
+    {
+        var status = await demo.StatusAsync(cancellationToken).ConfigureAwait(false);
+        if (format == "text")
+        {
+            // One line of key=value pairs, easy to read from a shell script.
+            var tiers = string.Join(' ', status.Tiers.Select(t => $"{t.Key}={t.Value}"));
+            return TypedResults.Text($"enrolled={status.Enrolled} scored={status.Scored} pending={status.Pending} poison={status.Poison} {tiers}\n");
+        }
+
+        return TypedResults.Ok(status);
+    }
+
+    private static async Task<IResult> NetworkAsync(DemoOperations demo, string? user, int? top, CancellationToken cancellationToken)
+    {
+        if (top is < 1 or > 50)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["top"] = ["top must be between 1 and 50."] });
+        }
+
+        var text = await demo.NetworkAsync(user ?? string.Empty, top ?? 5, cancellationToken).ConfigureAwait(false);
+        return text is null
+            ? TypedResults.Problem(statusCode: 404, title: "No such user", detail: "No enrolled user has that address or id.")
+            : TypedResults.Text(text);
+    }
+
+    private static async Task<IResult> TrafficAsync(DemoOperations demo, string? format, CancellationToken cancellationToken)
+    {
+        var traffic = await demo.GraphTrafficAsync(cancellationToken).ConfigureAwait(false);
+        if (traffic is null)
+        {
+            return TypedResults.Problem(statusCode: 404, title: "No simulator", detail: "Demo:SimulatorUrl is not set.");
+        }
+
+        return format == "text"
+            ? TypedResults.Text(string.Create(CultureInfo.InvariantCulture, $"mailboxes={traffic.Mailboxes} requests={traffic.Requests} bytes={traffic.BytesSent} throttled={traffic.Throttled} maxConcurrency={traffic.MaxConcurrency}\n"))
+            : TypedResults.Ok(traffic);
+    }
+
+    private sealed record EnrolResult(int Users);
+}

@@ -1,0 +1,29 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+using TiesOffice.Application.Sync;
+using TiesOffice.Web.Apis;
+
+namespace TiesOffice.Functions;
+
+/// <summary>The HTTP triggers: thin shells over the shared endpoint handlers in TiesOffice.Web.</summary>
+public sealed class HttpFunctions(ChangeNotificationHandler notifications)
+{
+    /// <summary>Liveness probe.</summary>
+    [Function("Health")]
+    public static IResult Health([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = HealthApi.Route)] HttpRequest request) =>
+        HealthApi.Get();
+
+    /// <summary>Graph change notifications (and their validation handshake).</summary>
+    [Function("GraphNotifications")]
+    public Task<IResult> GraphNotifications(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = GraphNotificationsApi.NotificationsRoute)] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        GraphNotificationsApi.HandleAsync(request, notifications, cancellationToken);
+
+    /// <summary>Graph lifecycle notifications (and their validation handshake).</summary>
+    [Function("GraphLifecycle")]
+    public Task<IResult> GraphLifecycle(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = GraphNotificationsApi.LifecycleRoute)] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        GraphNotificationsApi.HandleAsync(request, notifications, cancellationToken);
+}

@@ -1,0 +1,160 @@
+using System.ComponentModel.DataAnnotations;
+using System.Net;
+using Azure.Core;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using TiesOffice.Application.Ports;
+using TiesOffice.Application.Scoring;
+using TiesOffice.Application.Sync;
+using TiesOffice.Infrastructure.Graph;
+using TiesOffice.Infrastructure.Storage;
+
+namespace TiesOffice.Web;
+
+/// <summary>
+/// The one composition root. Both hosts (the Azure Functions app and the DevHost) call
+/// <see cref="AddTiesOffice"/>, so they run the same handlers over the same adapters.
+/// </summary>
+public static class TiesOfficeServiceExtensions
+{
+    /// <summary>
+    /// Registers everything TiesOffice needs from configuration: Graph (<c>Graph:*</c>), storage (<c>Storage:*</c>),
+    /// the sync (<c>Sync:*</c>), optional change notifications (<c>ChangeNotifications:*</c>) and the scoring.
+    /// Every setting is validated when the host starts; a bad one stops it with a message that names the setting.
+    /// </summary>
+    /// <param name="builder">The host builder (a <c>WebApplicationBuilder</c> or a <c>FunctionsApplicationBuilder</c>).</param>
+    /// <returns>The builder.</returns>
+    public static IHostApplicationBuilder AddTiesOffice(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var configuration = builder.Configuration;
+        var services = builder.Services;
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddProblemDetails();
+
+        var graph = Bind<GraphOptions>(configuration, GraphOptions.SectionName);
+        Validate(graph.Validate);
+        services.AddGraphMailboxSync(graph, DevelopmentCredential(configuration, graph));
+        services.AddOptions<MailboxSyncOptions>().BindConfiguration("Sync").ValidateOnStart();
+        services.AddSingleton<IValidateOptions<MailboxSyncOptions>, DelegateValidation<MailboxSyncOptions>>(
+            _ => new DelegateValidation<MailboxSyncOptions>(o => o.Validate()));
+
+        services.AddTiesOfficeStorage(configuration.GetSection("Storage"));
+        DecorateMailboxStore(services);
+
+        services.AddOptions<SyncScheduleOptions>().BindConfiguration(SyncScheduleOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ISyncWorkSink, QueuedSyncWork>();
+        services.AddSingleton<TieScoring>();
+
+        var notifications = configuration.GetSection("ChangeNotifications");
+        var notificationsOn = notifications.Exists() && !string.IsNullOrEmpty(notifications["NotificationUrl"]);
+        if (notificationsOn)
+        {
+            services.AddOptions<ChangeNotificationOptions>().Bind(notifications).ValidateOnStart();
+            services.AddSingleton<IValidateOptions<ChangeNotificationOptions>, DelegateValidation<ChangeNotificationOptions>>(
+                _ => new DelegateValidation<ChangeNotificationOptions>(o => o.Validate()));
+        }
+
+        services.AddSingleton(sp => new UserSyncHandler(
+            sp.GetRequiredService<IUserDirectory>(),
+            sp.GetRequiredService<MailboxSync>(),
+            sp.GetRequiredService<MailboxChangeTracker>(),
+            sp.GetRequiredService<TieScoring>(),
+            sp.GetRequiredService<ILogger<UserSyncHandler>>(),
+            notificationsOn ? sp.GetRequiredService<SubscriptionManager>() : null));
+        services.AddSingleton<SyncJobs>();
+        return builder;
+    }
+
+    private static T Bind<T>(IConfiguration configuration, string section)
+        where T : new()
+    {
+        var options = new T();
+        try
+        {
+            configuration.GetSection(section).Bind(options);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new OptionsValidationException(section, typeof(T), [$"{section}: {ex.Message}"]);
+        }
+
+        return options;
+    }
+
+    private static void Validate(Action validate)
+    {
+        try
+        {
+            validate();
+        }
+        catch (ValidationException ex)
+        {
+            throw new OptionsValidationException(typeof(GraphOptions).Name, typeof(GraphOptions), [ex.Message]);
+        }
+    }
+
+    /// <summary>
+    /// <c>Graph:DevelopmentToken=true</c> sends a fixed bearer token instead of an Entra token. It exists for the
+    /// DevHost against the local Graph simulator and is refused for any base URL that is not loopback.
+    /// </summary>
+    private static DevelopmentTokenCredential? DevelopmentCredential(IConfiguration configuration, GraphOptions graph)
+    {
+        if (!configuration.GetValue<bool>("Graph:DevelopmentToken"))
+        {
+            return null;
+        }
+
+        if (!graph.BaseUrl.IsLoopback && !(IPAddress.TryParse(graph.BaseUrl.Host, out var ip) && IPAddress.IsLoopback(ip)))
+        {
+            throw new OptionsValidationException("Graph", typeof(GraphOptions), ["Graph:DevelopmentToken is allowed only when Graph:BaseUrl is a loopback address (the local simulator)."]);
+        }
+
+        return new DevelopmentTokenCredential();
+    }
+
+    /// <summary>Puts the change tracker in front of the table store, so every sync write also reaches the tie ledger.</summary>
+    private static void DecorateMailboxStore(IServiceCollection services)
+    {
+        var inner = services.Last(d => d.ServiceType == typeof(IMailboxStore));
+        services.Remove(inner);
+        services.AddSingleton(sp => new MailboxChangeTracker(
+            inner.ImplementationFactory is { } factory
+                ? (IMailboxStore)factory(sp)
+                : (IMailboxStore)ActivatorUtilities.CreateInstance(sp, inner.ImplementationType!),
+            sp.GetRequiredService<ISyncStateStore>()));
+        services.AddSingleton<IMailboxStore>(sp => sp.GetRequiredService<MailboxChangeTracker>());
+    }
+
+    private sealed class DevelopmentTokenCredential : TokenCredential
+    {
+        private const string Token = "tiesoffice-development-token";
+
+        public override AccessToken GetToken(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
+            new(Token, DateTimeOffset.UtcNow.AddHours(1));
+
+        public override ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
+            new(GetToken(requestContext, cancellationToken));
+    }
+
+    private sealed class DelegateValidation<T>(Action<T> validate) : IValidateOptions<T>
+        where T : class
+    {
+        public ValidateOptionsResult Validate(string? name, T options)
+        {
+            try
+            {
+                validate(options);
+                return ValidateOptionsResult.Success;
+            }
+            catch (ValidationException ex)
+            {
+                return ValidateOptionsResult.Fail(ex.Message);
+            }
+        }
+    }
+}

@@ -1,3 +1,0 @@
-namespace TiesOffice.Web;
-
-internal static class WebAssemblyMarker;

@@ -1,0 +1,74 @@
+using TiesOffice.Application.Ports;
+using TiesOffice.Infrastructure.Storage;
+using TiesOffice.Testing.Azurite;
+
+namespace TiesOffice.Storage.Tests;
+
+/// <summary>Counts the storage transactions of a simulated per-user sync, driven through the job processor (which holds the user lease).</summary>
+public sealed class TransactionFigureTests(AzuriteFixture azurite)
+{
+    private static readonly DateTimeOffset s_t0 = new(2026, 3, 1, 9, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task SimulatedSync_OneUser_TransactionsWithinBudget()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var h = StorageHarness.Create(azurite);
+        await h.Get<StorageProvisioner>().EnsureCreatedAsync(ct);
+        var user = TestData.NewUser();
+        await h.Get<IUserDirectory>().EnrolAsync(new EnrolledUser(user, "me@x.example", null, null, s_t0, ConsentState.Active), ct);
+
+        async Task<IReadOnlyDictionary<string, long>> SyncAsync(string jobId, int inbox, int sent, int meetings, int ties)
+        {
+            h.Counter.Reset();
+            await h.Get<IJobQueue>().EnqueueAsync(new SyncJob(user.TenantId, user.UserId, "timer", s_t0, jobId), cancellationToken: ct);
+            var result = await h.Get<IJobProcessor>().ProcessBatchAsync(
+                async (job, token) =>
+                {
+                    var mailbox = h.Get<IMailboxStore>();
+                    var sync = h.Get<ISyncStateStore>();
+                    foreach (var stream in new[] { "inbox", "sentitems", "calendar" })
+                    {
+                        await sync.GetDeltaLinkAsync(job.User, stream, token);
+                    }
+
+                    await mailbox.UpsertMessagesAsync(job.User, Enumerable.Range(0, inbox).Select(i => TestData.Message($"{jobId}-in-{i}", s_t0)).ToList(), token);
+                    await mailbox.UpsertMessagesAsync(job.User, Enumerable.Range(0, sent).Select(i => TestData.Message($"{jobId}-out-{i}", s_t0)).ToList(), token);
+                    await mailbox.UpsertMeetingsAsync(job.User, Enumerable.Range(0, meetings).Select(i => TestData.Meeting($"{jobId}-ev-{i}", s_t0, 8)).ToList(), token);
+                    foreach (var stream in new[] { "inbox", "sentitems", "calendar" })
+                    {
+                        await sync.SetDeltaLinkAsync(job.User, stream, "https://delta/" + jobId, token);
+                    }
+
+                    var engine = h.Get<IEngineStateStore>();
+                    var state = await engine.ReadAsync(job.User, token);
+                    await engine.TryWriteAsync(job.User, new byte[200_000], state?.Version, token);
+                    await h.Get<ITieStore>().ReplaceAsync(job.User, Enumerable.Range(0, ties).Select(i => TestData.Tie($"c{i}@x.example")).ToList(), token);
+                },
+                cancellationToken: ct);
+            Assert.Equal(1, result.Completed);
+            return h.Counter.Snapshot();
+        }
+
+        var first = await SyncAsync("first", inbox: 250, sent: 120, meetings: 60, ties: 150);
+        var incremental = await SyncAsync("second", inbox: 12, sent: 4, meetings: 2, ties: 150);
+
+        var report = new System.Text.StringBuilder()
+            .AppendLine($"first sync (250 in, 120 sent, 60 meetings, 150 ties): {first.Values.Sum()} transactions")
+            .AppendLine(Breakdown(first, h.QueueName))
+            .AppendLine($"incremental sync (12 in, 4 sent, 2 meetings, 150 ties): {incremental.Values.Sum()} transactions")
+            .AppendLine(Breakdown(incremental, h.QueueName))
+            .ToString();
+        TestContext.Current.TestOutputHelper?.WriteLine(report);
+        TestContext.Current.AddAttachment("storage-transactions", report);
+        await File.WriteAllTextAsync(Path.Combine(AppContext.BaseDirectory, "storage-transactions.txt"), report, ct);
+
+        Assert.InRange(first.Values.Sum(), 20, 40);
+        Assert.InRange(incremental.Values.Sum(), 20, 32);
+        Assert.Equal(3, incremental["queue:" + h.QueueName]); // enqueue, receive, delete
+    }
+
+    private static string Breakdown(IReadOnlyDictionary<string, long> counts, string queueName) => string.Join(
+        ", ",
+        counts.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key.Replace(queueName, "jobs", StringComparison.Ordinal)}={p.Value}"));
+}
