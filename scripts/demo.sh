@@ -53,18 +53,27 @@ wait_for() { # url name seconds
   echo "demo: $2 did not start; see $state/$2.log" >&2; tail -n 20 "$state/$2.log" >&2; exit 1
 }
 
+wait_for_port() { # port name seconds
+  local i
+  for ((i = 0; i < $3 * 2; i++)); do
+    (exec 3<>/dev/tcp/127.0.0.1/$1) 2>/dev/null && return 0
+    sleep 0.5
+  done
+  echo "demo: $2 did not start; see $state/$2.log" >&2; tail -n 20 "$state/$2.log" >&2; exit 1
+}
+
 start=$(date +%s)
 step "Installing Node tools (Azurite) and building (Release)"
 [ -x node_modules/.bin/azurite ] || npm ci --no-audit --no-fund --loglevel=error
 dotnet build TiesOffice.sln -c Release --nologo -v quiet >"$state/build.log" 2>&1 || { tail -n 30 "$state/build.log"; exit 1; }
 
 step "Starting Azurite (in memory) on 127.0.0.1:$AZ_TABLE"
-node_modules/.bin/azurite --inMemoryPersistence --silent --skipApiVersionCheck --loose \
+node_modules/.bin/azurite --inMemoryPersistence --silent --disableTelemetry --skipApiVersionCheck --loose \
   --blobHost 127.0.0.1 --blobPort $AZ_BLOB --queueHost 127.0.0.1 --queuePort $AZ_QUEUE --tableHost 127.0.0.1 --tablePort $AZ_TABLE \
   >"$state/azurite.log" 2>&1 &
 pids+=($!)
 storage="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:$AZ_BLOB/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$AZ_QUEUE/devstoreaccount1;TableEndpoint=http://127.0.0.1:$AZ_TABLE/devstoreaccount1;"
-wait_for "http://127.0.0.1:$AZ_BLOB/devstoreaccount1?comp=list" azurite 30 || true
+wait_for_port $AZ_TABLE azurite 30 && wait_for_port $AZ_QUEUE azurite 30
 
 step "Starting the Graph simulator ($(basename "$data"), shifted to today) on 127.0.0.1:$SIM_PORT"
 dotnet src/TiesOffice.GraphSimulator/bin/Release/net10.0/TiesOffice.GraphSimulator.dll \
@@ -83,7 +92,16 @@ pids+=($!)
 wait_for "http://127.0.0.1:$HOST_PORT/api/health" devhost 60
 
 step "Enrolling every user and queueing their first sync"
-sync_start=$(date +%s)
+sync_wait_for_port() { # port name seconds
+  local i
+  for ((i = 0; i < $3 * 2; i++)); do
+    (exec 3<>/dev/tcp/127.0.0.1/$1) 2>/dev/null && return 0
+    sleep 0.5
+  done
+  echo "demo: $2 did not start; see $state/$2.log" >&2; tail -n 20 "$state/$2.log" >&2; exit 1
+}
+
+start=$(date +%s)
 curl -fsS -X POST "http://127.0.0.1:$HOST_PORT/api/dev/enrol-all" -o "$state/enrol.json"
 echo "    $(cat "$state/enrol.json")"
 

@@ -122,7 +122,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
         };
         foreach (var argument in new[]
                  {
-                     "--inMemoryPersistence", "--skipApiVersionCheck", "--loose", "--silent",
+                     "--inMemoryPersistence", "--skipApiVersionCheck", "--loose", "--silent", "--disableTelemetry",
                      "--blobHost", "127.0.0.1", "--blobPort", blob.ToString(System.Globalization.CultureInfo.InvariantCulture),
                      "--queueHost", "127.0.0.1", "--queuePort", queue.ToString(System.Globalization.CultureInfo.InvariantCulture),
                      "--tableHost", "127.0.0.1", "--tablePort", table.ToString(System.Globalization.CultureInfo.InvariantCulture),
