@@ -28,6 +28,7 @@ public sealed class ConformanceTests
         var items = page.RootElement.GetProperty("value").EnumerateArray().ToList();
 
         Assert.NotEmpty(items);
+        Assert.Equal(1, h.Box(Ada).BodyPagesServed);
         foreach (var item in items)
         {
             Validate(item, "microsoft.graph.message", "message");

@@ -298,6 +298,8 @@ public sealed class MailboxSyncTests
         var stored = JsonSerializer.Serialize(h.Store.Messages(user).Values) + JsonSerializer.Serialize(h.Store.Meetings(user).Values)
             + string.Join('\n', h.State.Links.Values);
         Assert.NotEmpty(h.Store.Messages(user));
+        Assert.True(h.Box(Ada).RequestCount > 4);
+        Assert.Equal(0, h.Box(Ada).BodyPagesServed);
         Assert.DoesNotContain(SimulatorOptions.BodyCanary, stored, StringComparison.Ordinal);
         Assert.DoesNotContain("Subject number", stored, StringComparison.Ordinal);
         var logs = string.Join('\n', h.Logs.Lines);
