@@ -114,7 +114,7 @@ public sealed class MailboxSyncTests
     public async Task SyncAsync_RandomFaultMixOnEveryMailbox_LosesNothing()
     {
         await using var h = await Harness.StartAsync(graph: g => { g.MessagePageSize = 8; g.EventPageSize = 3; }, seed: Harness.SmallTenant());
-        await h.ControlAsync("POST", "/_sim/users/*/faults", new { kind = "429", count = -1, retryAfterSeconds = 1, probability = 0.12, path = "delta" });
+        await h.ControlAsync("POST", "/_sim/users/*/faults", new { kind = "429", count = -1, retryAfterSeconds = 1, probability = 0.2, path = "delta" });
         await h.ControlAsync("POST", "/_sim/users/*/faults", new { kind = "503", count = -1, retryAfterSeconds = 1, probability = 0.08, path = "delta" });
         await h.ControlAsync("POST", "/_sim/users/*/faults", new { kind = "drop", count = -1, probability = 0.05, path = "delta" });
         var people = new[] { Ada, Bob, "cyd@contoso.com" };
