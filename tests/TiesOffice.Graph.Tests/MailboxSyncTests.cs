@@ -346,11 +346,13 @@ public sealed class MailboxSyncTests
         static async Task<string> Id(Task<string> response) => JsonDocument.Parse(await response).RootElement.GetProperty("id").GetString()!;
     }
 
-    [Fact]
-    public async Task SyncAsync_ConsentRevoked_StopsOnlyThatUserAndMarksIt()
+    [Theory]
+    [InlineData("401")]
+    [InlineData("403")]
+    public async Task SyncAsync_ConsentRevoked_StopsOnlyThatUserAndMarksIt(string status)
     {
         await using var h = await Harness.StartAsync(seed: Harness.SmallTenant());
-        await h.ControlAsync("POST", $"/_sim/users/{Ada}/faults", new { kind = "403", count = -1 });
+        await h.ControlAsync("POST", $"/_sim/users/{Ada}/faults", new { kind = status, count = -1 });
         var sync = h.NewSync();
 
         var ada = await sync.SyncAsync(h.Key(Ada), Ct);
