@@ -13,6 +13,7 @@ public sealed class GraphSimulatorServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly Notifier _notifier;
+    private bool _started;
 
     private GraphSimulatorServer(WebApplication app, SimTenant tenant, Notifier notifier)
     {
@@ -98,16 +99,26 @@ public sealed class GraphSimulatorServer : IAsyncDisposable
     /// <summary>Starts listening.</summary>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
+        if (_started)
+        {
+            return;
+        }
+
+        _started = true;
         await _app.StartAsync(cancellationToken).ConfigureAwait(false);
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/");
     }
 
-    /// <summary>Runs until shut down (the command-line simulator).</summary>
-    public Task RunAsync() => _app.RunAsync();
+    /// <summary>Runs until shut down (Ctrl+C, SIGTERM) or until <paramref name="cancellationToken"/> fires.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken = default)
+    {
+        await StartAsync(cancellationToken).ConfigureAwait(false);
+        await _app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>Waits until every change notification in flight has been delivered.</summary>
-    public Task FlushNotificationsAsync() => _notifier.FlushAsync();
+    public Task FlushNotificationsAsync(CancellationToken cancellationToken = default) => _notifier.FlushAsync().WaitAsync(cancellationToken);
 
     /// <summary>Sends a lifecycle event (reauthorizationRequired, missed, subscriptionRemoved) for a subscription.</summary>
     public Task<bool> SendLifecycleAsync(string subscriptionId, string lifecycleEvent, CancellationToken cancellationToken = default) =>

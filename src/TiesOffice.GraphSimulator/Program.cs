@@ -33,7 +33,8 @@ for (var i = 0; i < args.Length; i++)
 try
 {
     await using var server = GraphSimulatorServer.Create(options, urls: urls ?? "http://127.0.0.1:5599");
-    Console.WriteLine($"Graph simulator: {server.Tenant.Users.Count} users; Graph at /v1.0, control API at /_sim.");
+    await server.StartAsync();
+    Console.WriteLine($"Graph simulator: {server.Tenant.Users.Count} users; Graph at {server.GraphBaseUrl}, control API at {server.BaseAddress}_sim/.");
     await server.RunAsync();
     return 0;
 }

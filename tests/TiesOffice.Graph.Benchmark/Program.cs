@@ -12,6 +12,8 @@ using TiesOffice.Testing;
 var data = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../../shared/data/enron"));
 var parallel = 8;
 var page = 1000;
+var raw = args.Contains("--raw");
+args = args.Where(a => a != "--raw").ToArray();
 for (var i = 0; i + 1 < args.Length; i += 2)
 {
     switch (args[i])
@@ -19,7 +21,7 @@ for (var i = 0; i + 1 < args.Length; i += 2)
         case "--data": data = args[i + 1]; break;
         case "--parallel": parallel = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
         case "--page": page = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
-        default: Console.Error.WriteLine("Usage: [--data PATH] [--parallel N] [--page N]"); return 2;
+        default: Console.Error.WriteLine("Usage: [--data PATH] [--parallel N] [--page N] [--raw]"); return 2;
     }
 }
 
@@ -51,7 +53,64 @@ foreach (var round in new[] { "initial", "incremental (no changes)" })
         $"{round}: {watch.Elapsed.TotalSeconds:N2} s wall, {requests:N0} Graph requests, {items:N0} items stored ({items / watch.Elapsed.TotalSeconds:N0} items/s), {bytes / 1048576.0:N1} MiB, max {maxConcurrency} in flight per mailbox, {boxes.Sum(b => b.ThrottledCount)} throttled, outcomes: {string.Join(", ", results.GroupBy(r => r.Outcome).Select(g => g.Key + " " + g.Count()))}."));
 }
 
+if (raw)
+{
+    // The same pages fetched with a plain HttpClient and no SDK models: the cost of the simulator and the transport alone.
+    sim.ResetStats();
+    using var http = new HttpClient();
+    http.DefaultRequestHeaders.Add("Authorization", "Bearer " + LocalTokenCredential.Token);
+    http.DefaultRequestHeaders.Add("Prefer", "odata.maxpagesize=" + page.ToString(CultureInfo.InvariantCulture));
+    var window = new MailboxSyncOptions().WindowAt(DateTimeOffset.UtcNow);
+    var watch = Stopwatch.StartNew();
+    long bytes = 0;
+    await Parallel.ForEachAsync(users, new ParallelOptions { MaxDegreeOfParallelism = parallel }, async (u, ct) =>
+    {
+        var starts = new[]
+        {
+            $"{sim.GraphBaseUrl}/users/{u.UserId}/mailFolders/inbox/messages/delta?$select={string.Join(',', GraphMailboxReader.MessageSelect)}",
+            $"{sim.GraphBaseUrl}/users/{u.UserId}/mailFolders/sentitems/messages/delta?$select={string.Join(',', GraphMailboxReader.MessageSelect)}",
+            $"{sim.GraphBaseUrl}/users/{u.UserId}/calendarView/delta?startDateTime={window.Start.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}&endDateTime={window.End.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}",
+        };
+        foreach (var start in starts)
+        {
+            string? link = start;
+            while (link is not null)
+            {
+                var body = await http.GetByteArrayAsync(new Uri(link), ct);
+                Interlocked.Add(ref bytes, body.Length);
+                link = NextLink(body);
+            }
+        }
+    });
+    watch.Stop();
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"raw HTTP, no SDK (same pages): {watch.Elapsed.TotalSeconds:N2} s wall, {sim.Tenant.Mailboxes.Sum(b => b.RequestCount):N0} requests, {bytes / 1048576.0:N1} MiB."));
+}
+
 var messages = users.Sum(u => store.Messages(u).Count);
 var meetings = users.Sum(u => store.Meetings(u).Count);
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Stored: {messages:N0} message copies and {meetings:N0} meeting copies across {users.Count} mailboxes."));
 return 0;
+
+static string? NextLink(byte[] body)
+{
+    var reader = new System.Text.Json.Utf8JsonReader(body);
+    while (reader.Read())
+    {
+        if (reader.CurrentDepth == 1 && reader.TokenType == System.Text.Json.JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("@odata.nextLink"))
+            {
+                reader.Read();
+                return reader.GetString();
+            }
+
+            if (reader.ValueTextEquals("value"))
+            {
+                reader.Skip();
+            }
+        }
+    }
+
+    return null;
+}

@@ -50,7 +50,7 @@ public sealed class ChangeNotificationTests
 
         // A new message for Ada: Graph notifies, the webhook queues a delta sync.
         await h.ControlAsync("POST", "/_sim/messages", new { from = Bob, to = new[] { Ada }, subject = "ping" });
-        await h.Sim.FlushNotificationsAsync();
+        await h.Sim.FlushNotificationsAsync(Ct);
         var changed = Assert.Single(sink.Items);
         Assert.Equal(new SyncWorkItem(user, SyncWorkReason.Changed, changed.SubscriptionId), changed);
         using (var body = JsonDocument.Parse(hook.Bodies.Last()))

@@ -28,6 +28,7 @@ public sealed class ConformanceTests
         var items = page.RootElement.GetProperty("value").EnumerateArray().ToList();
 
         Assert.NotEmpty(items);
+        Assert.Equal(1, h.Box(Ada).BodyPagesServed);
         foreach (var item in items)
         {
             Validate(item, "microsoft.graph.message", "message");
@@ -184,7 +185,7 @@ public sealed class ConformanceTests
     public async Task Limits_FifthConcurrentRequest_Gets429WithRetryAfter()
     {
         await using var h = await Harness.StartAsync(seed: Harness.SmallTenant(messages: 4));
-        await h.ControlAsync("POST", $"/_sim/users/{Ada}/faults", new { kind = "slow", count = -1, delayMs = 500 });
+        await h.ControlAsync("POST", $"/_sim/users/{Ada}/faults", new { kind = "slow", count = -1, delayMs = 2000 });
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => SendAsync(h, $"v1.0/users/{Ada}/mailboxSettings", 0)));
 

@@ -114,7 +114,7 @@ public sealed class MailboxSyncTests
     public async Task SyncAsync_RandomFaultMixOnEveryMailbox_LosesNothing()
     {
         await using var h = await Harness.StartAsync(graph: g => { g.MessagePageSize = 8; g.EventPageSize = 3; }, seed: Harness.SmallTenant());
-        await h.ControlAsync("POST", "/_sim/users/*/faults", new { kind = "429", count = -1, retryAfterSeconds = 1, probability = 0.12, path = "delta" });
+        await h.ControlAsync("POST", "/_sim/users/*/faults", new { kind = "429", count = -1, retryAfterSeconds = 1, probability = 0.2, path = "delta" });
         await h.ControlAsync("POST", "/_sim/users/*/faults", new { kind = "503", count = -1, retryAfterSeconds = 1, probability = 0.08, path = "delta" });
         await h.ControlAsync("POST", "/_sim/users/*/faults", new { kind = "drop", count = -1, probability = 0.05, path = "delta" });
         var people = new[] { Ada, Bob, "cyd@contoso.com" };
@@ -298,6 +298,8 @@ public sealed class MailboxSyncTests
         var stored = JsonSerializer.Serialize(h.Store.Messages(user).Values) + JsonSerializer.Serialize(h.Store.Meetings(user).Values)
             + string.Join('\n', h.State.Links.Values);
         Assert.NotEmpty(h.Store.Messages(user));
+        Assert.True(h.Box(Ada).RequestCount > 4);
+        Assert.Equal(0, h.Box(Ada).BodyPagesServed);
         Assert.DoesNotContain(SimulatorOptions.BodyCanary, stored, StringComparison.Ordinal);
         Assert.DoesNotContain("Subject number", stored, StringComparison.Ordinal);
         var logs = string.Join('\n', h.Logs.Lines);
@@ -344,11 +346,13 @@ public sealed class MailboxSyncTests
         static async Task<string> Id(Task<string> response) => JsonDocument.Parse(await response).RootElement.GetProperty("id").GetString()!;
     }
 
-    [Fact]
-    public async Task SyncAsync_ConsentRevoked_StopsOnlyThatUserAndMarksIt()
+    [Theory]
+    [InlineData("401")]
+    [InlineData("403")]
+    public async Task SyncAsync_ConsentRevoked_StopsOnlyThatUserAndMarksIt(string status)
     {
         await using var h = await Harness.StartAsync(seed: Harness.SmallTenant());
-        await h.ControlAsync("POST", $"/_sim/users/{Ada}/faults", new { kind = "403", count = -1 });
+        await h.ControlAsync("POST", $"/_sim/users/{Ada}/faults", new { kind = status, count = -1 });
         var sync = h.NewSync();
 
         var ada = await sync.SyncAsync(h.Key(Ada), Ct);

@@ -71,7 +71,7 @@ public sealed class SimulatorTests
 
         await h.ControlAsync("POST", "/_sim/clock/advance", new { seconds = 7200 });
         await h.ControlAsync("POST", "/_sim/messages", new { from = "bob@contoso.com", to = new[] { Ada }, subject = "late" });
-        await h.Sim.FlushNotificationsAsync();
+        await h.Sim.FlushNotificationsAsync(Ct);
 
         Assert.Empty(h.Sim.Tenant.Subscriptions);
     }

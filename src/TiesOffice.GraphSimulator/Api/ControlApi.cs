@@ -209,6 +209,7 @@ internal static class ControlApi
         throttled = Volatile.Read(ref b.Throttled),
         bytesSent = Volatile.Read(ref b.BytesSent),
         faultsInjected = Volatile.Read(ref b.FaultsInjected),
+        bodyPages = Volatile.Read(ref b.BodyPages),
     };
 
     internal static void Reset(SimMailbox box)
@@ -218,6 +219,7 @@ internal static class ControlApi
         Interlocked.Exchange(ref box.Throttled, 0);
         Interlocked.Exchange(ref box.BytesSent, 0);
         Interlocked.Exchange(ref box.FaultsInjected, 0);
+        Interlocked.Exchange(ref box.BodyPages, 0);
     }
 
     private static void Expire(SimMailbox box, int? status)

@@ -305,6 +305,11 @@ internal sealed partial class GraphApi(SimTenant tenant, Notifier notifier)
         }
 
         var selectSet = state.Select.Length > 0 ? new HashSet<string>(state.Select.Split(','), StringComparer.Ordinal) : null;
+        if (selectSet is null || selectSet.Contains("body") || selectSet.Contains("bodyPreview") || selectSet.Contains("uniqueBody"))
+        {
+            Interlocked.Increment(ref box.BodyPages);
+        }
+
         return DeltaPage(request, box, state, item => item.Kind == SimItemKind.Message && item.FolderId == folder,
             (w, item) => GraphJson.WriteMessage(w, item, selectSet),
             $"/v1.0/users/{box.User.Id}/mailFolders('{folder}')/messages/delta", "#Collection(message)");

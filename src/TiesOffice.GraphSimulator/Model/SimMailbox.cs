@@ -68,6 +68,12 @@ public sealed class SimMailbox
     /// <summary>Response bytes sent.</summary>
     internal long BytesSent;
 
+    /// <summary>Message pages served with body or bodyPreview (no $select, or one that names them).</summary>
+    internal long BodyPages;
+
+    /// <summary>Message pages served with body or bodyPreview (a snapshot); the product must keep this at 0.</summary>
+    public long BodyPagesServed => Volatile.Read(ref BodyPages);
+
     /// <summary>Faults injected.</summary>
     internal long FaultsInjected;
 

@@ -55,9 +55,13 @@ public sealed class SimTenant
         }
 
         var peoplePath = Path.Combine(options.DataPath, "people.tsv");
-        var people = File.Exists(peoplePath)
-            ? MailLogReader.ReadPeople(new StreamReader(peoplePath), "people.tsv")
-            : [];
+        IReadOnlyList<Person> people = [];
+        if (File.Exists(peoplePath))
+        {
+            using var peopleReader = new StreamReader(peoplePath);
+            people = MailLogReader.ReadPeople(peopleReader, "people.tsv");
+        }
+
         List<MailMessage> messages;
         using (var reader = new StreamReader(Path.Combine(options.DataPath, "messages.tsv")))
         {
