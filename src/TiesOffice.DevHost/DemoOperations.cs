@@ -62,6 +62,25 @@ internal sealed class DemoOperations(
         return count;
     }
 
+    /// <summary>Enrols one Graph user (by id or address) and queues a first sync; null when Graph has no such user.</summary>
+    public async Task<EnrolledUser?> EnrolAsync(string idOrAddress, CancellationToken cancellationToken)
+    {
+        var user = await graph.Users[idOrAddress].GetAsync(
+            r => r.QueryParameters.Select = ["id", "mail", "displayName", "userPrincipalName"],
+            cancellationToken).ConfigureAwait(false);
+        var address = user?.Mail ?? user?.UserPrincipalName;
+        if (user?.Id is null || string.IsNullOrEmpty(address))
+        {
+            return null;
+        }
+
+        var now = time.GetUtcNow();
+        var enrolled = new EnrolledUser(new UserKey(TenantId, user.Id), address, user.DisplayName, null, now, ConsentState.Active);
+        await directory.EnrolAsync(enrolled, cancellationToken).ConfigureAwait(false);
+        await queue.EnqueueAsync(new SyncJob(TenantId, user.Id, "enrol", now, $"enrol:{user.Id}:{now.UtcTicks}"), cancellationToken: cancellationToken).ConfigureAwait(false);
+        return enrolled;
+    }
+
     /// <summary>Progress: enrolled users, users with scores, queue depth, and ties per tier.</summary>
     public async Task<DemoStatus> StatusAsync(CancellationToken cancellationToken)
     {

@@ -14,6 +14,7 @@ internal static class DevApi
     {
         var dev = endpoints.MapGroup(TiesOfficeEndpoints.Prefix + "/dev");
         dev.MapPost("enrol-all", EnrolAllAsync);
+        dev.MapPost("enrol", EnrolAsync);
         dev.MapPost("sync-now", SyncNowAsync);
         dev.MapGet("status", StatusAsync);
         dev.MapGet("network", NetworkAsync);
@@ -23,6 +24,26 @@ internal static class DevApi
 
     private static async Task<Ok<EnrolResult>> EnrolAllAsync(DemoOperations demo, CancellationToken cancellationToken) =>
         TypedResults.Ok(new EnrolResult(await demo.EnrolAllAsync(cancellationToken).ConfigureAwait(false)));
+
+    private static async Task<IResult> EnrolAsync(DemoOperations demo, string? user, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(user))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["user"] = ["Name the user to enrol: ?user=ADDRESS or ?user=ID."] });
+        }
+
+        try
+        {
+            var enrolled = await demo.EnrolAsync(user, cancellationToken).ConfigureAwait(false);
+            return enrolled is null
+                ? TypedResults.Problem(statusCode: 404, title: "No such user", detail: "Graph has no user with that id or address.")
+                : TypedResults.Ok(new EnrolledResult(enrolled.User.UserId));
+        }
+        catch (Microsoft.Graph.Models.ODataErrors.ODataError error) when (error.ResponseStatusCode == 404)
+        {
+            return TypedResults.Problem(statusCode: 404, title: "No such user", detail: "Graph has no user with that id or address.");
+        }
+    }
 
     private static async Task<Ok<EnrolResult>> SyncNowAsync(SyncJobs jobs, TimeProvider time, CancellationToken cancellationToken) =>
         TypedResults.Ok(new EnrolResult(await jobs.FanOutAsync("manual-" + time.GetUtcNow().ToString("yyyyMMddHHmmssfff", CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false)));
@@ -67,4 +88,6 @@ internal static class DevApi
     }
 
     private sealed record EnrolResult(int Users);
+
+    private sealed record EnrolledResult(string UserId);
 }

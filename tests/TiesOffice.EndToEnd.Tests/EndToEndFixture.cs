@@ -1,0 +1,94 @@
+extern alias simulator;
+
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using simulator::TiesOffice.GraphSimulator;
+using TiesOffice.Testing.Azurite;
+
+[assembly: AssemblyFixture(typeof(AzuriteFixture))]
+
+namespace TiesOffice.EndToEnd.Tests;
+
+/// <summary>
+/// The DevHost over real parts: Azurite for storage, the Graph simulator (Enron, shifted to today) on a loopback port,
+/// and the DevHost's real pipeline in a <see cref="WebApplicationFactory{TEntryPoint}"/>. Each fixture gets its own
+/// tables and queue.
+/// </summary>
+public sealed class EndToEndFixture(AzuriteFixture azurite) : IAsyncLifetime
+{
+    public GraphSimulatorServer Simulator { get; private set; } = null!;
+
+    public WebApplicationFactory<Program> Host { get; private set; } = null!;
+
+    public HttpClient Client { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        Simulator = await GraphSimulatorServer.StartAsync(new SimulatorOptions
+        {
+            DataPath = Path.Combine(TestPaths.SharedData, "enron"),
+            ShiftToNow = true,
+        });
+        var settings = new Dictionary<string, string?>
+        {
+            ["Graph:BaseUrl"] = Simulator.GraphBaseUrl,
+            ["Graph:DevelopmentToken"] = "true",
+            ["Storage:ConnectionString"] = azurite.ConnectionString,
+            ["Storage:TablePrefix"] = AzuriteFixture.NewTablePrefix("e2e"),
+            ["Storage:QueueName"] = AzuriteFixture.NewQueueName("e2e"),
+            ["Storage:ContactKeySecret"] = "end-to-end-secret",
+            ["SyncSchedule:Interval"] = "01:00:00",
+            ["Demo:SimulatorUrl"] = Simulator.BaseAddress.ToString(),
+        };
+        Host = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+        {
+            web.UseEnvironment("Development");
+
+            // UseSetting (not ConfigureAppConfiguration): the composition root reads settings while the host is built.
+            foreach (var (key, value) in settings)
+            {
+                web.UseSetting(key, value);
+            }
+        });
+        Client = Host.CreateClient();
+    }
+
+    /// <summary>Enrols one user through the dev API and returns the id Graph gave it.</summary>
+    public async Task<string> EnrolAsync(string address, CancellationToken cancellationToken)
+    {
+        var response = await Client.PostAsync(new Uri($"/api/dev/enrol?user={Uri.EscapeDataString(address)}", UriKind.Relative), null, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        var body = await response.Content.ReadFromJsonAsync<Dictionary<string, string>>(cancellationToken);
+        return body!["userId"];
+    }
+
+    /// <summary>Polls the dev status until every enrolled user is scored and the queue is empty.</summary>
+    public async Task<Dictionary<string, int>> WaitForScoresAsync(int users, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(3);
+        Dictionary<string, int> status = [];
+        while (DateTime.UtcNow < deadline)
+        {
+            var line = await Client.GetStringAsync(new Uri("/api/dev/status?format=text", UriKind.Relative), cancellationToken);
+            status = line.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(kv => kv.Split('='))
+                .ToDictionary(kv => kv[0], kv => int.Parse(kv[1], System.Globalization.CultureInfo.InvariantCulture));
+            if (status["scored"] >= users && status["pending"] == 0)
+            {
+                return status;
+            }
+
+            await Task.Delay(250, cancellationToken);
+        }
+
+        throw new TimeoutException("Users were not scored in time; last status: " + string.Join(' ', status.Select(kv => $"{kv.Key}={kv.Value}")));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await Host.DisposeAsync();
+        await Simulator.DisposeAsync();
+    }
+}
