@@ -74,8 +74,8 @@ public static class TieModel
     /// The ranking score of one tie: S = ln(1 + 2·√(out·in) + 0.25·(out + in) + meet + 0.1·co), the research
     /// prototype's score (tiescience.md, "Score") with the 60-day half-life. The balanced two-way term is Kossinets &amp;
     /// Watts' geometric mean [15] and weighted reciprocity [11]; one-way volume and co-presence add only a little.
-    /// A contact not seen anywhere in the mailbox for d days is discounted by 1 / (1 + d / 60) (docs/Engine.md, "Still
-    /// alive"). The weights are the prototype's, not refitted here: active weeks, rhythm-relative recency, a 21-day burst
+    /// A contact not seen anywhere in the mailbox for d days is discounted by 1 / (1 + d / 60) ("still alive";
+    /// docs/Engine.md, "Features, score and tiers"). The weights are the prototype's, not refitted here: active weeks, rhythm-relative recency, a 21-day burst
     /// term, reply counts and per-owner ranks were tried on the fitting cuts before 2001 and none improved them
     /// (docs/Engine.md), so they inform tiers and the why, not the rank.
     /// </summary>
