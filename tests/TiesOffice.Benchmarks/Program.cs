@@ -53,12 +53,36 @@ if (args is ["throughput", ..])
     var cpu = process.TotalProcessorTime - cpuBefore;
     var ties = ledger.Score(mailbox[^1].SentAt.AddDays(1));
     clock.Stop();
+
+    // "throughput N": N more feeds of the same mailbox into fresh ledgers; the best one is the least disturbed by
+    // the other processes on a shared machine.
+    var repeats = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 0;
+    var best = fed;
+    var bestCpu = cpu;
+    for (var r = 0; r < repeats; r++)
+    {
+        var again = new TieLedger(SyntheticMailbox.Owner);
+        process.Refresh();
+        var lapCpu = process.TotalProcessorTime;
+        var lap = Stopwatch.StartNew();
+        foreach (var message in mailbox)
+        {
+            again.Add(message);
+        }
+
+        best = lap.Elapsed < best ? lap.Elapsed : best;
+        process.Refresh();
+        var used = process.TotalProcessorTime - lapCpu;
+        bestCpu = used < bestCpu ? used : bestCpu;
+    }
+
     var withLedger = GC.GetTotalMemory(forceFullCollection: true);
     var peak = Process.GetCurrentProcess().PeakWorkingSet64;
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
         messages            {mailbox.Length:N0}
         contacts            {ledger.ContactCount:N0} ({ties.Count:N0} ties)
         feed                {fed.TotalMilliseconds:N0} ms = {mailbox.Length / fed.TotalSeconds:N0} messages/s
+        best of {repeats + 1} feeds   {best.TotalMilliseconds:N0} ms = {mailbox.Length / best.TotalSeconds:N0} messages/s; least CPU {bestCpu.TotalMilliseconds:N0} ms = {mailbox.Length / bestCpu.TotalSeconds:N0} messages per CPU second
         feed, CPU time      {cpu.TotalMilliseconds:N0} ms = {mailbox.Length / cpu.TotalSeconds:N0} messages per CPU second (the machine is shared)
         feed + score        {clock.Elapsed.TotalMilliseconds:N0} ms = {mailbox.Length / clock.Elapsed.TotalSeconds:N0} messages/s
         allocated (feed)    {allocated / 1048576.0:N0} MB = {allocated / (double)mailbox.Length:N1} bytes/message (growth of tables, not per message)

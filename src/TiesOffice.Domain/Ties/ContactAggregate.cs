@@ -7,34 +7,36 @@ namespace TiesOffice.Domain.Ties;
 /// </summary>
 internal struct ContactAggregate
 {
-    public double OutShort;
-    public double InShort;
-    public double CoShort;
-    public double MeetShort;
-    public double OutLong;
-    public double InLong;
-    public int OutCount;
-    public int InCount;
-    public int CoCount;
-    public int MeetCount;
-    public int InBroadcast;
-    public long FirstAt;
-    public long LastOutAt;
-    public long LastInAt;
-    public long LastCoAt;
+    // Fields are grouped by what one message touches (the runtime keeps declaration order within each field size),
+    // so that an outgoing or incoming message updates as few cache lines as possible.
     public WeekSet OutWeeks;
     public WeekSet InWeeks;
+    public double OutShort;
+    public double OutLong;
+    public long LastOutAt;
+    public long FirstAt;
+    public long LastInAt;
+    public double InShort;
+    public double InLong;
     public double PersonalWeight;
     public double RoleWeight;
-    public int TheirReplies;
-    public int OwnerReplies;
+    public double CoShort;
+    public long LastCoAt;
+    public double MeetShort;
     public double TheirReplyLogSum;
     public double OwnerReplyLogSum;
+    public int OutCount;
+    public int UnansweredOut;
     public int ThreadsByOwner;
+    public int InCount;
     public int ThreadsByThem;
+    public int InBroadcast;
+    public int CoCount;
+    public int MeetCount;
+    public int TheirReplies;
+    public int OwnerReplies;
     public int InvitationsSent;
     public int InvitationsAccepted;
-    public int UnansweredOut;
     public bool Automated;
 
     /// <summary>A fresh aggregate: no contact yet.</summary>

@@ -31,6 +31,16 @@ internal sealed class ItemIdSet
         return true;
     }
 
+    /// <summary>
+    /// Reads the home slot of a hash without changing anything, so that its cache line (the table outgrows the cache
+    /// at a few hundred thousand items) is on its way while the caller does other work before <see cref="Add"/>.
+    /// </summary>
+    public void Touch(ulong hash)
+    {
+        var slots = _slots;
+        _ = Volatile.Read(ref slots[Home(hash, slots.Length - 1)]);
+    }
+
     /// <summary>Every hash in the set, in slot order.</summary>
     public IEnumerable<ulong> Values()
     {
@@ -56,8 +66,7 @@ internal sealed class ItemIdSet
     {
         var mask = slots.Length - 1;
 
-        // Fibonacci hashing spreads the FNV bits over the table.
-        var index = (int)((hash * 11400714819323198485UL) >> 32) & mask;
+        var index = Home(hash, mask);
         while (true)
         {
             var slot = slots[index];
@@ -75,6 +84,9 @@ internal sealed class ItemIdSet
             index = (index + 1) & mask;
         }
     }
+
+    // Fibonacci hashing spreads the FNV bits over the table.
+    private static int Home(ulong hash, int mask) => (int)((hash * 11400714819323198485UL) >> 32) & mask;
 
     private void Grow()
     {

@@ -40,6 +40,26 @@ internal static class ThreadKeys
         var pendingSpace = false;
         foreach (var c in rest)
         {
+            // ASCII first (the same results as the general path, without its table look-ups): white space is
+            // tab to carriage return and space; lower case is A to Z plus 32.
+            if (c < 128)
+            {
+                if (c == ' ' || (c >= '\t' && c <= '\r'))
+                {
+                    pendingSpace = true;
+                    continue;
+                }
+
+                if (pendingSpace)
+                {
+                    hash = (hash ^ ' ') * FnvPrime;
+                    pendingSpace = false;
+                }
+
+                hash = (hash ^ (c >= 'A' && c <= 'Z' ? (uint)c | 0x20u : c)) * FnvPrime;
+                continue;
+            }
+
             if (char.IsWhiteSpace(c))
             {
                 pendingSpace = true;
@@ -93,6 +113,12 @@ internal static class ThreadKeys
 
     private static bool IsPrefix(ReadOnlySpan<char> head)
     {
+        // Every prefix has 2 to 6 letters: most subjects' first colon ends something else, rejected here at once.
+        if (head.Length is < 2 or > 6)
+        {
+            return false;
+        }
+
         foreach (var prefix in _replyPrefixes)
         {
             if (head.Equals(prefix, StringComparison.OrdinalIgnoreCase))

@@ -72,7 +72,8 @@ public sealed partial class TieLedger
                 days,
                 rhythm,
                 c.IsTwoWay,
-                c.Automated || bulk);
+                c.Automated || bulk,
+                DaysSince(Math.Max(lastDirect, c.LastCoAt), asOfSeconds) ?? 0);
         }
 
         return result;

@@ -130,6 +130,10 @@ public sealed partial class TieLedger
             throw new ArgumentOutOfRangeException(nameof(message), message.SentAt, "Items must fall between 1970 and 2199.");
         }
 
+        // The id set's slot is touched first and checked last: the pure work in between (the owner check, the thread
+        // key) overlaps the likely cache miss instead of waiting for it.
+        var item = ThreadKeys.OfItem(0, message.Id);
+        _seen.Touch(item);
         var from = Normalize(message.From);
         var outgoing = string.Equals(from, Owner, StringComparison.Ordinal);
         var ownerCc = false;
@@ -138,13 +142,13 @@ public sealed partial class TieLedger
             return false;
         }
 
-        if (!_seen.Add(ThreadKeys.OfItem(0, message.Id)))
+        var thread = ThreadKeys.Of(message.ConversationId, message.Subject);
+        if (!_seen.Add(item))
         {
             return false;
         }
 
         _latestItemAt = Math.Max(_latestItemAt, t);
-        var thread = ThreadKeys.Of(message.ConversationId, message.Subject);
         if (outgoing)
         {
             AddOutgoing(message, t, thread);

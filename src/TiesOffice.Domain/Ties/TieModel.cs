@@ -74,7 +74,8 @@ public static class TieModel
     /// The ranking score of one tie: S = ln(1 + 2·√(out·in) + 0.25·(out + in) + meet + 0.1·co), the research
     /// prototype's score (tiescience.md, "Score") with the 60-day half-life. The balanced two-way term is Kossinets &amp;
     /// Watts' geometric mean [15] and weighted reciprocity [11]; one-way volume and co-presence add only a little.
-    /// The weights are the prototype's, not refitted here: active weeks, rhythm-relative recency, a 21-day burst
+    /// A contact not seen anywhere in the mailbox for d days is discounted by 1 / (1 + d / 60) ("still alive";
+    /// docs/Engine.md, "Features, score and tiers"). The weights are the prototype's, not refitted here: active weeks, rhythm-relative recency, a 21-day burst
     /// term, reply counts and per-owner ranks were tried on the fitting cuts before 2001 and none improved them
     /// (docs/Engine.md), so they inform tiers and the why, not the rank.
     /// </summary>
@@ -87,6 +88,13 @@ public static class TieModel
 
         var volume = (2 * Math.Sqrt(f.Out * f.In)) + (0.25 * (f.Out + f.In)) + f.Meet + (0.1 * f.Co);
         var score = Math.Log(1 + volume);
+
+        // Still alive: a contact not seen anywhere in the mailbox (not writing, not written to, not even on a Cc of
+        // someone else's mail) for d days is discounted by 1 / (1 + d / h), h the short half-life. People leave, change
+        // roles or go quiet everywhere at once; the per-tie sums cannot tell that from a pause in one tie, but the
+        // contact's last appearance anywhere can. Hyperbolic, not exponential, so long-memory ties keep their rank
+        // among themselves (Navarro et al.'s heavy-tailed inter-contact times [12]).
+        score /= 1 + (f.DaysSinceSeen / ShortHalfLifeDays);
 
         return Math.Max(score, 0);
     }
@@ -105,4 +113,5 @@ internal readonly record struct TieFeatures(
     double? DaysSinceDirect,
     double? RhythmDays,
     bool TwoWay,
-    bool Automated);
+    bool Automated,
+    double DaysSinceSeen);
