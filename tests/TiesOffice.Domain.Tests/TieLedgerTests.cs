@@ -144,6 +144,21 @@ public class TieLedgerTests
     }
 
     [Fact]
+    public void Add_MeetingWithManyNewAttendees_InternsEveryoneWhileTheContactTableGrows()
+    {
+        // Regression: the contact table grows while a meeting's attendees are interned; every one must land.
+        var ledger = new TieLedger(Owner);
+        var attendees = Enumerable.Range(0, 40)
+            .Select(i => new MeetingAttendee($"person{i}@contoso.com", AttendeeType.Required, AttendeeResponse.Accepted))
+            .ToList();
+        var meeting = new Meeting("e-big", Owner, attendees, _t0, _t0.AddHours(1), false, false, ShowAs.Busy, MeetingKind.SingleInstance, null, false);
+
+        Assert.True(ledger.Add(meeting));
+        Assert.Equal(40, ledger.ContactCount);
+        Assert.Equal(40, ledger.Score(_t0.AddDays(1)).Count);
+    }
+
+    [Fact]
     public void Add_MeetingTheContactDeclined_IsNoExchange()
     {
         var ledger = new TieLedger(Owner);

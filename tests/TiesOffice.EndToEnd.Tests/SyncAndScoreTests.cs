@@ -9,7 +9,7 @@ namespace TiesOffice.EndToEnd.Tests;
 public sealed class SyncAndScoreTests(EndToEndFixture app) : IClassFixture<EndToEndFixture>
 {
     // Three Enron employees with busy mailboxes (see the log's people.tsv).
-    private static readonly string[] s_users = ["john.lavorato@enron.com", "jeff.dasovich@enron.com", "sara.shackleton@enron.com"];
+    private static readonly string[] s_users = ["john.j.lavorato@enron.com", "jeff.dasovich@enron.com", "sara.shackleton@enron.com"];
 
     [Fact]
     public async Task EnrolledUsers_AreSyncedFromGraphAndScoredIntoTableStorage()

@@ -555,7 +555,12 @@ public sealed partial class TieLedger
         return id;
     }
 
-    private ref ContactAggregate Contact(string address) => ref _contacts[Intern(address)];
+    private ref ContactAggregate Contact(string address)
+    {
+        // Intern first: it may grow the array, and `ref _contacts[Intern(address)]` would index the old one.
+        var id = Intern(address);
+        return ref _contacts[id];
+    }
 
     private readonly record struct ThreadState(long LastAt, int LastFrom);
 
