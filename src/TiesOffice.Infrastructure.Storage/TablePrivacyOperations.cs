@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
@@ -44,7 +45,13 @@ internal sealed class TablePrivacyOperations(
         var syncState = new SortedDictionary<string, string>(StringComparer.Ordinal);
         await foreach (var row in syncTable.QueryAsync<TableEntity>(TableBatches.Filter(partition), cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            syncState[row.GetString("Stream")] = TableSyncStateStore.Join(row);
+            // Delta-link rows carry their stream's name; the sync status row (time zone, last outcome) is listed by its key.
+            var stream = row.GetString("Stream");
+            syncState[stream ?? row.RowKey] = stream is not null
+                ? TableSyncStateStore.Join(row)
+                : string.Join("; ", row.Where(p => p.Key is not ("PartitionKey" or "RowKey" or "Timestamp" or "odata.etag"))
+                    .OrderBy(p => p.Key, StringComparer.Ordinal)
+                    .Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key}={p.Value}")));
         }
 
         var messages = await ToListAsync(mailbox.ReadMessagesAsync(user, cancellationToken)).ConfigureAwait(false);

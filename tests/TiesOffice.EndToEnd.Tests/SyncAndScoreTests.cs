@@ -11,6 +11,8 @@ public sealed class SyncAndScoreTests(EndToEndFixture app) : IClassFixture<EndTo
     // Three Enron employees with busy mailboxes (see the log's people.tsv).
     private static readonly string[] s_users = ["john.j.lavorato@enron.com", "jeff.dasovich@enron.com", "sara.shackleton@enron.com"];
 
+    private const string SimulatorCanary = "CANARY-7f3a9c-BODY-NEVER-STORE";
+
     [Fact]
     public async Task EnrolledUsers_AreSyncedFromGraphAndScoredIntoTableStorage()
     {
@@ -37,6 +39,16 @@ public sealed class SyncAndScoreTests(EndToEndFixture app) : IClassFixture<EndTo
             Assert.NotEmpty(own);
             Assert.All(own, t => Assert.False(string.IsNullOrWhiteSpace(t.Why)));
             Assert.DoesNotContain(own, t => s_users.Contains(t.Contact) && string.Equals(t.Contact, s_users[ids.IndexOf(id)], StringComparison.Ordinal));
+        }
+
+        // Metadata only: the simulator puts a canary in every body and preview; none of it may be stored.
+        var privacy = app.Host.Services.GetRequiredService<IPrivacyOperations>();
+        foreach (var id in ids)
+        {
+            var export = (await privacy.ExportAsync(new UserKey("demo", id), ct)).ToJson();
+            Assert.True(export.Length > 1_000, "the export is suspiciously small");
+            Assert.DoesNotContain(SimulatorCanary, export, StringComparison.Ordinal);
+            Assert.Contains("\"sentAt\"", export, StringComparison.Ordinal);
         }
 
         var network = await app.Client.GetStringAsync(new Uri("/api/dev/network?user=" + s_users[0] + "&top=3", UriKind.Relative), ct);
