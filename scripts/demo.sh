@@ -6,13 +6,13 @@
 # Usage: scripts/demo.sh [--user ADDRESS] [--data PATH] [--interval SECONDS] [--no-wait]
 #   --user      whose network to show (default: the user with the most two-way ties)
 #   --data      the mail-metadata log folder (default ../shared/data/enron)
-#   --interval  seconds between scheduled syncs (default 60)
+#   --interval  seconds between scheduled syncs (default 120)
 #   --no-wait   print the summary and stop instead of running until Ctrl+C
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 
-user="" data="$root/../shared/data/enron" interval=60 wait_forever=1
+user="" data="$root/../shared/data/enron" interval=120 wait_forever=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --user) user="${2:?--user needs an address}"; shift 2 ;;
@@ -114,8 +114,10 @@ read_status() {
 }
 while :; do
   read_status || { echo "demo: the DevHost stopped answering; see $state/devhost.log" >&2; exit 1; }
-  printf '\r    %3d of %3d users scored, %3d jobs queued, %d poisoned ' "${s[scored]}" "${s[enrolled]}" "${s[pending]}" "${s[poison]}"
-  if [ "${s[pending]}" -eq 0 ] && [ "${s[scored]}" -ge "${s[enrolled]}" ]; then break; fi
+  printf '\r    %3d of %3d users scored, %4d jobs queued, %d poisoned, %3d s ' "${s[scored]}" "${s[enrolled]}" "${s[pending]}" "${s[poison]}" $(( $(date +%s) - sync_start ))
+  # Done when every user has been synced and scored once (a user with an empty mailbox would have no ties, so
+  # an idle queue ends the wait too).
+  if [ "${s[scored]}" -ge "${s[enrolled]}" ]; then break; fi
   if [ "${s[pending]}" -eq 0 ] && [ $(( $(date +%s) - sync_start )) -gt 30 ]; then sleep 2; read_status; [ "${s[pending]}" -eq 0 ] && break; fi
   sleep 1
 done
@@ -124,11 +126,16 @@ end=$(date +%s)
 traffic=$(curl -fsS "http://127.0.0.1:$HOST_PORT/api/dev/traffic?format=text")
 declare -A t; for kv in $traffic; do t[${kv%%=*}]=${kv#*=}; done
 
+rescore=$(curl -fsS -X POST "http://127.0.0.1:$HOST_PORT/api/dev/rescore-all?format=text")
+declare -A r; for kv in $rescore; do r[${kv%%=*}]=${kv#*=}; done
+
 step "Summary"
 printf '    users enrolled       %6d (scored %d)\n' "${s[enrolled]}" "${s[scored]}"
 printf '    ties                 strong %d, weak %d, dormant %d, pseudo %d\n' "${s[strong]}" "${s[weak]}" "${s[dormant]}" "${s[pseudo]}"
 printf '    Graph requests       %6d (%d KB; %d throttled; max %d concurrent per mailbox)\n' "${t[requests]}" $(( ${t[bytes]} / 1024 )) "${t[throttled]}" "${t[maxConcurrency]}"
+printf '    storage transactions %6d (%d per user, queue and tables together)\n' "${t[storageTransactions]}" $(( ${t[storageTransactions]} / (${s[enrolled]} > 0 ? ${s[enrolled]} : 1) ))
 printf '    sync and scoring     %6d s\n' $(( end - sync_start ))
+printf '    re-score everyone    %6d ms (%d ties, from saved ledgers)\n' "${r[milliseconds]}" "${r[ties]}"
 printf '    command to summary   %6d s\n' $(( end - start ))
 
 step "One user's network"

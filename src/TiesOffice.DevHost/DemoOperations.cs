@@ -4,6 +4,8 @@ using System.Text.Json;
 using Microsoft.Graph;
 using TiesOffice.Application;
 using TiesOffice.Application.Ports;
+using TiesOffice.Application.Scoring;
+using TiesOffice.Infrastructure.Storage;
 
 namespace TiesOffice.DevHost;
 
@@ -16,6 +18,8 @@ internal sealed class DemoOperations(
     ITieStore ties,
     IConfiguration configuration,
     IHttpClientFactory http,
+    TieScoring scoring,
+    StorageRequestCounter storageRequests,
     TimeProvider time)
 {
     private static readonly string[] s_tiers = ["strong", "weak", "dormant", "pseudo"];
@@ -184,7 +188,21 @@ internal sealed class DemoOperations(
             maxConcurrency = Math.Max(maxConcurrency, box.Value.GetProperty("maxConcurrency").GetInt64());
         }
 
-        return new GraphTraffic(mailboxes, requests, bytes, throttled, maxConcurrency);
+        return new GraphTraffic(mailboxes, requests, bytes, throttled, maxConcurrency, storageRequests.Total);
+    }
+
+    /// <summary>Re-scores every enrolled user from their saved ledger (no item is read), timed.</summary>
+    public async Task<RescoreAllResult> RescoreAllAsync(CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        int users = 0, scored = 0;
+        await foreach (var user in directory.ListTenantAsync(TenantId, cancellationToken).ConfigureAwait(false))
+        {
+            users++;
+            scored += (await scoring.RescoreSavedAsync(user.User, cancellationToken).ConfigureAwait(false))?.Count ?? 0;
+        }
+
+        return new RescoreAllResult(users, scored, (long)time.GetElapsedTime(started).TotalMilliseconds);
     }
 }
 
@@ -192,4 +210,7 @@ internal sealed class DemoOperations(
 internal sealed record DemoStatus(int Enrolled, int Scored, int Pending, int Poison, IReadOnlyDictionary<string, int> Tiers);
 
 /// <summary>Graph traffic totals from the simulator.</summary>
-internal sealed record GraphTraffic(long Mailboxes, long Requests, long BytesSent, long Throttled, long MaxConcurrency);
+internal sealed record GraphTraffic(long Mailboxes, long Requests, long BytesSent, long Throttled, long MaxConcurrency, long StorageTransactions);
+
+/// <summary>A timed re-score of the whole demo tenant.</summary>
+internal sealed record RescoreAllResult(int Users, int Ties, long Milliseconds);

@@ -19,6 +19,7 @@ internal static class DevApi
         dev.MapGet("status", StatusAsync);
         dev.MapGet("network", NetworkAsync);
         dev.MapGet("traffic", TrafficAsync);
+        dev.MapPost("rescore-all", RescoreAllAsync);
         return dev;
     }
 
@@ -83,8 +84,16 @@ internal static class DevApi
         }
 
         return format == "text"
-            ? TypedResults.Text(string.Create(CultureInfo.InvariantCulture, $"mailboxes={traffic.Mailboxes} requests={traffic.Requests} bytes={traffic.BytesSent} throttled={traffic.Throttled} maxConcurrency={traffic.MaxConcurrency}\n"))
+            ? TypedResults.Text(string.Create(CultureInfo.InvariantCulture, $"mailboxes={traffic.Mailboxes} requests={traffic.Requests} bytes={traffic.BytesSent} throttled={traffic.Throttled} maxConcurrency={traffic.MaxConcurrency} storageTransactions={traffic.StorageTransactions}\n"))
             : TypedResults.Ok(traffic);
+    }
+
+    private static async Task<IResult> RescoreAllAsync(DemoOperations demo, string? format, CancellationToken cancellationToken)
+    {
+        var result = await demo.RescoreAllAsync(cancellationToken).ConfigureAwait(false);
+        return format == "text"
+            ? TypedResults.Text(string.Create(CultureInfo.InvariantCulture, $"users={result.Users} ties={result.Ties} milliseconds={result.Milliseconds}\n"))
+            : TypedResults.Ok(result);
     }
 
     private sealed record EnrolResult(int Users);
