@@ -92,16 +92,7 @@ pids+=($!)
 wait_for "http://127.0.0.1:$HOST_PORT/api/health" devhost 60
 
 step "Enrolling every user and queueing their first sync"
-sync_wait_for_port() { # port name seconds
-  local i
-  for ((i = 0; i < $3 * 2; i++)); do
-    (exec 3<>/dev/tcp/127.0.0.1/$1) 2>/dev/null && return 0
-    sleep 0.5
-  done
-  echo "demo: $2 did not start; see $state/$2.log" >&2; tail -n 20 "$state/$2.log" >&2; exit 1
-}
-
-start=$(date +%s)
+sync_start=$(date +%s)
 curl -fsS -X POST "http://127.0.0.1:$HOST_PORT/api/dev/enrol-all" -o "$state/enrol.json"
 echo "    $(cat "$state/enrol.json")"
 

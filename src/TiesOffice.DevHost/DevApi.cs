@@ -46,8 +46,13 @@ internal static class DevApi
         }
     }
 
-    private static async Task<Ok<EnrolResult>> SyncNowAsync(SyncJobs jobs, TimeProvider time, CancellationToken cancellationToken) =>
-        TypedResults.Ok(new EnrolResult(await jobs.FanOutAsync("manual-" + time.GetUtcNow().ToString("yyyyMMddHHmmssfff", CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false)));
+    /// <summary>Does what one timer tick does: the fan-out, then retention.</summary>
+    private static async Task<Ok<EnrolResult>> SyncNowAsync(SyncJobs jobs, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var queued = await jobs.FanOutAsync("manual-" + time.GetUtcNow().ToString("yyyyMMddHHmmssfff", CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false);
+        await jobs.ApplyRetentionAsync(cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok(new EnrolResult(queued));
+    }
 
     private static async Task<IResult> StatusAsync(DemoOperations demo, string? format, CancellationToken cancellationToken)
     {

@@ -70,7 +70,9 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<IUserDirectory, TableUserDirectory>();
         services.TryAddSingleton<ISettingsStore, TableSettingsStore>();
         services.TryAddSingleton<ISyncStateStore, TableSyncStateStore>();
-        services.TryAddSingleton<IMailboxStore, TableMailboxStore>();
+        // Registered as itself too: retention needs its age query, and a host may decorate IMailboxStore.
+        services.TryAddSingleton<TableMailboxStore>();
+        services.TryAddSingleton<IMailboxStore>(provider => provider.GetRequiredService<TableMailboxStore>());
         services.TryAddSingleton<ITieStore, TableTieStore>();
         services.TryAddSingleton<IEngineStateStore, TableEngineStateStore>();
         services.TryAddSingleton<INudgeStore, TableNudgeStore>();

@@ -19,7 +19,7 @@ internal sealed class TablePrivacyOperations(
     StorageQueues queues,
     IUserDirectory directory,
     ISettingsStore settings,
-    IMailboxStore mailbox,
+    TableMailboxStore mailbox,
     ITieStore ties,
     INudgeStore nudges,
     IConversationReferenceStore conversations,
@@ -128,7 +128,7 @@ internal sealed class TablePrivacyOperations(
     {
         var now = clock.GetUtcNow();
         var cutoff = now - _options.RetentionPeriod;
-        var removed = await ((TableMailboxStore)mailbox).RemoveOlderThanAsync(user, cutoff, cancellationToken).ConfigureAwait(false);
+        var removed = await mailbox.RemoveOlderThanAsync(user, cutoff, cancellationToken).ConfigureAwait(false);
 
         // Completed job ids are only needed while a redelivery is possible.
         var jobs = await tables.GetAsync(TableNames.Jobs, cancellationToken).ConfigureAwait(false);

@@ -38,6 +38,11 @@ public static class TiesOfficeServiceExtensions
 
         var graph = Bind<GraphOptions>(configuration, GraphOptions.SectionName);
         Validate(graph.Validate);
+        if (!graph.BaseUrl.IsAbsoluteUri || graph.BaseUrl.Scheme is not ("https" or "http"))
+        {
+            throw new OptionsValidationException("Graph", typeof(GraphOptions), ["Graph:BaseUrl must be an absolute http(s) URL such as https://graph.microsoft.com/v1.0."]);
+        }
+
         services.AddGraphMailboxSync(graph, DevelopmentCredential(configuration, graph));
         services.AddOptions<MailboxSyncOptions>().BindConfiguration("Sync").ValidateOnStart();
         services.AddSingleton<IValidateOptions<MailboxSyncOptions>, DelegateValidation<MailboxSyncOptions>>(
