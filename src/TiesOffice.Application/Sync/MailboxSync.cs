@@ -187,56 +187,13 @@ public sealed partial class MailboxSync
         var stream = FolderStream(folder);
         var link = await _state.GetDeltaLinkAsync(user, stream, ct).ConfigureAwait(false);
         var counters = new Counters();
-        HashSet<string>? seen = null;
-        while (true)
-        {
-            DeltaPage<MailMessage> page;
-            try
-            {
-                var current = link;
-                page = await WithRetriesAsync(() => _graph.GetMessagesPageAsync(user, folder, kind, current, ct), who, stream, ct).ConfigureAwait(false);
-                counters.Requests++;
-            }
-            catch (DeltaTokenExpiredException)
-            {
-                counters.Requests++;
-                if (link is null || ++counters.Resyncs > _options.MaxResyncs)
-                {
-                    throw new GraphUnavailableException("The delta state keeps expiring.") { Reason = "resync-loop" };
-                }
-
-                Log.Resync(_logger, who, stream);
-                await _state.SetDeltaLinkAsync(user, stream, null, ct).ConfigureAwait(false);
-                link = null;
-                seen = new HashSet<string>(StringComparer.Ordinal);
-                continue;
-            }
-
-            var (upserts, removes) = Collapse(page.Items, m => m.Id, page.RemovedIds);
-            if (removes.Count > 0)
-            {
-                await _store.RemoveAsync(user, removes, ct).ConfigureAwait(false);
-            }
-
-            if (upserts.Count > 0)
-            {
-                await _store.UpsertMessagesAsync(user, upserts, ct).ConfigureAwait(false);
-            }
-
-            seen?.UnionWith(upserts.Select(m => m.Id));
-            counters.Add(upserts.Count, removes.Count, page.Skipped);
-            if (page.NextLink is null && page.DeltaLink is null)
-            {
-                throw new GraphUnavailableException("A page had neither a nextLink nor a deltaLink.") { Reason = "malformed" };
-            }
-
-            link = page.NextLink ?? page.DeltaLink;
-            await _state.SetDeltaLinkAsync(user, stream, link, ct).ConfigureAwait(false);
-            if (page.NextLink is null)
-            {
-                break;
-            }
-        }
+        var seen = await RunRoundAsync(
+            user, who, stream, link, counters,
+            (current, token) => _graph.GetMessagesPageAsync(user, folder, kind, current, token),
+            (items, token) => _store.UpsertMessagesAsync(user, items, token),
+            m => m.Id,
+            next => next,
+            ct).ConfigureAwait(false);
 
         if (seen is not null && kind != MailFolder.Other)
         {
@@ -277,56 +234,13 @@ public sealed partial class MailboxSync
         }
 
         var counters = new Counters();
-        HashSet<string>? seen = null;
-        while (true)
-        {
-            DeltaPage<Meeting> page;
-            try
-            {
-                var current = link;
-                page = await WithRetriesAsync(() => _graph.GetMeetingsPageAsync(user, window, current, ct), who, CalendarStream, ct).ConfigureAwait(false);
-                counters.Requests++;
-            }
-            catch (DeltaTokenExpiredException)
-            {
-                counters.Requests++;
-                if (link is null || ++counters.Resyncs > _options.MaxResyncs)
-                {
-                    throw new GraphUnavailableException("The delta state keeps expiring.") { Reason = "resync-loop" };
-                }
-
-                Log.Resync(_logger, who, CalendarStream);
-                await _state.SetDeltaLinkAsync(user, CalendarStream, null, ct).ConfigureAwait(false);
-                link = null;
-                seen = new HashSet<string>(StringComparer.Ordinal);
-                continue;
-            }
-
-            var (upserts, removes) = Collapse(page.Items, m => m.Id, page.RemovedIds);
-            if (removes.Count > 0)
-            {
-                await _store.RemoveAsync(user, removes, ct).ConfigureAwait(false);
-            }
-
-            if (upserts.Count > 0)
-            {
-                await _store.UpsertMeetingsAsync(user, upserts, ct).ConfigureAwait(false);
-            }
-
-            seen?.UnionWith(upserts.Select(m => m.Id));
-            counters.Add(upserts.Count, removes.Count, page.Skipped);
-            if (page.NextLink is null && page.DeltaLink is null)
-            {
-                throw new GraphUnavailableException("A page had neither a nextLink nor a deltaLink.") { Reason = "malformed" };
-            }
-
-            link = page.NextLink ?? page.DeltaLink;
-            await _state.SetDeltaLinkAsync(user, CalendarStream, FormatCalendarState(window, link!), ct).ConfigureAwait(false);
-            if (page.NextLink is null)
-            {
-                break;
-            }
-        }
+        var seen = await RunRoundAsync(
+            user, who, CalendarStream, link, counters,
+            (current, token) => _graph.GetMeetingsPageAsync(user, window, current, token),
+            (items, token) => _store.UpsertMeetingsAsync(user, items, token),
+            m => m.Id,
+            next => FormatCalendarState(window, next),
+            ct).ConfigureAwait(false);
 
         if (seen is not null)
         {
@@ -347,6 +261,75 @@ public sealed partial class MailboxSync
         }
 
         return counters.Result(CalendarStream, completed: true);
+    }
+
+    /// <summary>
+    /// Follows one stream's delta links to the end of a round: each page's removals and items are stored before the
+    /// link that follows the page is saved. An expired token restarts the round from scratch (a full resync).
+    /// </summary>
+    /// <returns>The ids a full resync returned (to clean up what it no longer returns), or null when no resync ran.</returns>
+    private async Task<HashSet<string>?> RunRoundAsync<T>(
+        UserKey user,
+        string who,
+        string stream,
+        string? link,
+        Counters counters,
+        Func<string?, CancellationToken, Task<DeltaPage<T>>> fetch,
+        Func<IReadOnlyCollection<T>, CancellationToken, Task> upsert,
+        Func<T, string> idOf,
+        Func<string, string> stateOf,
+        CancellationToken ct)
+    {
+        HashSet<string>? seen = null;
+        while (true)
+        {
+            DeltaPage<T> page;
+            try
+            {
+                var current = link;
+                page = await WithRetriesAsync(() => fetch(current, ct), who, stream, ct).ConfigureAwait(false);
+                counters.Requests++;
+            }
+            catch (DeltaTokenExpiredException)
+            {
+                counters.Requests++;
+                if (link is null || ++counters.Resyncs > _options.MaxResyncs)
+                {
+                    throw new GraphUnavailableException("The delta state keeps expiring.") { Reason = "resync-loop" };
+                }
+
+                Log.Resync(_logger, who, stream);
+                await _state.SetDeltaLinkAsync(user, stream, null, ct).ConfigureAwait(false);
+                link = null;
+                seen = new HashSet<string>(StringComparer.Ordinal);
+                continue;
+            }
+
+            var (upserts, removes) = Collapse(page.Items, idOf, page.RemovedIds);
+            if (removes.Count > 0)
+            {
+                await _store.RemoveAsync(user, removes, ct).ConfigureAwait(false);
+            }
+
+            if (upserts.Count > 0)
+            {
+                await upsert(upserts, ct).ConfigureAwait(false);
+            }
+
+            seen?.UnionWith(upserts.Select(idOf));
+            counters.Add(upserts.Count, removes.Count, page.Skipped);
+            if (page.NextLink is null && page.DeltaLink is null)
+            {
+                throw new GraphUnavailableException("A page had neither a nextLink nor a deltaLink.") { Reason = "malformed" };
+            }
+
+            link = page.NextLink ?? page.DeltaLink!;
+            await _state.SetDeltaLinkAsync(user, stream, stateOf(link), ct).ConfigureAwait(false);
+            if (page.NextLink is null)
+            {
+                return seen;
+            }
+        }
     }
 
     /// <summary>Retries one Graph call (the same page) while Graph stays unavailable, honouring Retry-After.</summary>
