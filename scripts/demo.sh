@@ -98,9 +98,9 @@ echo "    $(cat "$state/enrol.json")"
 
 step "Syncing and scoring"
 declare -A s
-read_status() {
+read_status() { # [tiers]: also count ties per tier (reads every tie; only for the summary)
   local line kv
-  line=$(curl -fsS "http://127.0.0.1:$HOST_PORT/api/dev/status?format=text") || return 1
+  line=$(curl -fsS "http://127.0.0.1:$HOST_PORT/api/dev/status?format=text&tiers=${1:-false}") || return 1
   for kv in $line; do s[${kv%%=*}]=${kv#*=}; done
 }
 while :; do
@@ -117,6 +117,7 @@ end=$(date +%s)
 traffic=$(curl -fsS "http://127.0.0.1:$HOST_PORT/api/dev/traffic?format=text")
 declare -A t; for kv in $traffic; do t[${kv%%=*}]=${kv#*=}; done
 
+read_status true
 rescore=$(curl -fsS -X POST "http://127.0.0.1:$HOST_PORT/api/dev/rescore-all?format=text")
 declare -A r; for kv in $rescore; do r[${kv%%=*}]=${kv#*=}; done
 

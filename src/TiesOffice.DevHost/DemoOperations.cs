@@ -85,8 +85,8 @@ internal sealed class DemoOperations(
         return enrolled;
     }
 
-    /// <summary>Progress: enrolled users, users with scores, queue depth, and ties per tier.</summary>
-    public async Task<DemoStatus> StatusAsync(CancellationToken cancellationToken)
+    /// <summary>Progress: enrolled users, users with scores, queue depth, and (when asked, reading every tie) ties per tier.</summary>
+    public async Task<DemoStatus> StatusAsync(bool countTiers, CancellationToken cancellationToken)
     {
         var enrolled = 0;
         var scored = 0;
@@ -98,6 +98,12 @@ internal sealed class DemoOperations(
             await foreach (var tie in ties.ReadAsync(user.User, cancellationToken).ConfigureAwait(false))
             {
                 any = true;
+                if (!countTiers)
+                {
+                    // Progress polls only need to know the user has ties; reading them all would slow the sync.
+                    break;
+                }
+
                 tiers[tie.Tier] = tiers.GetValueOrDefault(tie.Tier) + 1;
             }
 

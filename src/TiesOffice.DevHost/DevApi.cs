@@ -54,14 +54,14 @@ internal static class DevApi
         return TypedResults.Ok(new EnrolResult(queued));
     }
 
-    private static async Task<IResult> StatusAsync(DemoOperations demo, string? format, CancellationToken cancellationToken)
+    private static async Task<IResult> StatusAsync(DemoOperations demo, string? format, bool? tiers, CancellationToken cancellationToken)
     {
-        var status = await demo.StatusAsync(cancellationToken).ConfigureAwait(false);
+        var status = await demo.StatusAsync(tiers ?? true, cancellationToken).ConfigureAwait(false);
         if (format == "text")
         {
             // One line of key=value pairs, easy to read from a shell script.
-            var tiers = string.Join(' ', status.Tiers.Select(t => $"{t.Key}={t.Value}"));
-            return TypedResults.Text($"enrolled={status.Enrolled} scored={status.Scored} pending={status.Pending} poison={status.Poison} {tiers}\n");
+            var perTier = string.Join(' ', status.Tiers.Select(t => $"{t.Key}={t.Value}"));
+            return TypedResults.Text($"enrolled={status.Enrolled} scored={status.Scored} pending={status.Pending} poison={status.Poison} {perTier}\n");
         }
 
         return TypedResults.Ok(status);
