@@ -241,38 +241,10 @@ resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   }
 }
 
-// Settings named as the code reads them (README "Configuration"); "__" is the section separator.
-// FUNCTIONS_WORKER_RUNTIME and FUNCTIONS_EXTENSION_VERSION are absent on purpose: Flex Consumption
-// takes the runtime from functionAppConfig and rejects those two settings.
-var baseAppSettings = [
-  // Functions host storage, identity-based: account name plus the user-assigned identity.
-  { name: 'AzureWebJobsStorage__accountName', value: storage.name }
-  { name: 'AzureWebJobsStorage__credential', value: 'managedidentity' }
-  { name: 'AzureWebJobsStorage__clientId', value: identity.properties.clientId }
-  // The "Storage" section serves two readers. The queue trigger (Connection = "Storage") reads
-  // queueServiceUri, credential and clientId; TiesOffice's StorageOptions reads TableServiceUri,
-  // QueueServiceUri (the same key: configuration keys are case-insensitive), QueueName and
-  // ContactKeySecret. Each key is set once.
-  { name: 'Storage__queueServiceUri', value: storage.properties.primaryEndpoints.queue }
-  { name: 'Storage__credential', value: 'managedidentity' }
-  { name: 'Storage__clientId', value: identity.properties.clientId }
-  { name: 'Storage__TableServiceUri', value: storage.properties.primaryEndpoints.table }
-  { name: 'Storage__QueueName', value: queueName }
-  { name: 'Storage__ContactKeySecret', value: contactKeySecret }
-  // Graph as the same user-assigned identity (GraphCredentials picks it by client id).
-  { name: 'Graph__Credential', value: 'ManagedIdentity' }
-  { name: 'Graph__ClientId', value: identity.properties.clientId }
-  { name: 'SyncSchedule__Cron', value: syncScheduleCron }
-  { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: appInsights.properties.ConnectionString }
-]
-
-// Graph change notifications are off unless the app's public URL is given (webhook routes in HttpFunctions).
-var changeNotificationSettings = empty(changeNotificationsBaseUrl)
-  ? []
-  : [
-      { name: 'ChangeNotifications__NotificationUrl', value: '${changeNotificationsBaseUrl}/api/graph/notifications' }
-      { name: 'ChangeNotifications__LifecycleNotificationUrl', value: '${changeNotificationsBaseUrl}/api/graph/lifecycle' }
-    ]
+// Graph change notifications stay off while NotificationUrl is empty (TiesOfficeServiceExtensions checks
+// it); with a base URL they point at the webhook routes in HttpFunctions.
+var notificationUrl = empty(changeNotificationsBaseUrl) ? '' : '${changeNotificationsBaseUrl}/api/graph/notifications'
+var lifecycleNotificationUrl = empty(changeNotificationsBaseUrl) ? '' : '${changeNotificationsBaseUrl}/api/graph/lifecycle'
 
 resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
   name: functionAppName
@@ -293,7 +265,32 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       scmMinTlsVersion: '1.2'
       ftpsState: 'Disabled'
       http20Enabled: true
-      appSettings: concat(baseAppSettings, changeNotificationSettings)
+      // Named as the code reads them (README "Configuration"); "__" is the section separator.
+      // FUNCTIONS_WORKER_RUNTIME and FUNCTIONS_EXTENSION_VERSION are absent on purpose: Flex Consumption
+      // takes the runtime from functionAppConfig and rejects those two settings.
+      appSettings: [
+        // Functions host storage, identity-based: account name plus the user-assigned identity.
+        { name: 'AzureWebJobsStorage__accountName', value: storage.name }
+        { name: 'AzureWebJobsStorage__credential', value: 'managedidentity' }
+        { name: 'AzureWebJobsStorage__clientId', value: identity.properties.clientId }
+        // The "Storage" section serves two readers. The queue trigger (Connection = "Storage") reads
+        // queueServiceUri, credential and clientId; TiesOffice's StorageOptions reads TableServiceUri,
+        // QueueServiceUri (the same key: configuration keys are case-insensitive), QueueName and
+        // ContactKeySecret. Each key is set once.
+        { name: 'Storage__queueServiceUri', value: storage.properties.primaryEndpoints.queue }
+        { name: 'Storage__credential', value: 'managedidentity' }
+        { name: 'Storage__clientId', value: identity.properties.clientId }
+        { name: 'Storage__TableServiceUri', value: storage.properties.primaryEndpoints.table }
+        { name: 'Storage__QueueName', value: queueName }
+        { name: 'Storage__ContactKeySecret', value: contactKeySecret }
+        // Graph as the same user-assigned identity (GraphCredentials picks it by client id).
+        { name: 'Graph__Credential', value: 'ManagedIdentity' }
+        { name: 'Graph__ClientId', value: identity.properties.clientId }
+        { name: 'SyncSchedule__Cron', value: syncScheduleCron }
+        { name: 'ChangeNotifications__NotificationUrl', value: notificationUrl }
+        { name: 'ChangeNotifications__LifecycleNotificationUrl', value: lifecycleNotificationUrl }
+        { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: appInsights.properties.ConnectionString }
+      ]
     }
     functionAppConfig: {
       deployment: {
