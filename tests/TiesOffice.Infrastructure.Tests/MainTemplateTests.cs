@@ -1,0 +1,228 @@
+using System.Text.Json;
+
+namespace TiesOffice.Infrastructure.Tests;
+
+/// <summary>
+/// infra/main.bicep as the Bicep CLI compiles it: the build and the linter are clean, and the ARM JSON holds
+/// the resources and settings docs/Deploy.md promises and the code reads.
+/// </summary>
+public sealed class MainTemplateTests(CompiledTemplate template) : IClassFixture<CompiledTemplate>
+{
+    [Fact]
+    public void Build_MainTemplate_SucceedsWithoutDiagnostics()
+    {
+        Assert.Equal(0, template.Exit);
+        Assert.Equal("", template.Errors.Trim());
+    }
+
+    [Fact]
+    public async Task Lint_MainTemplate_ReportsNothing()
+    {
+        var (exit, stdout, stderr) = await BicepCli.RunAsync("lint", BicepCli.MainTemplate);
+
+        Assert.Equal(0, exit);
+        Assert.Equal("", stderr.Trim());
+        Assert.DoesNotContain("Warning", stdout, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("Error", stdout, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void Storage_Account_IsIdentityOnlyHttpsAndPrivate()
+    {
+        var account = Assert.Single(template.OfType("Microsoft.Storage/storageAccounts"));
+        var properties = account.GetProperty("properties");
+
+        Assert.Equal("StorageV2", account.GetProperty("kind").GetString());
+        Assert.False(properties.GetProperty("allowSharedKeyAccess").GetBoolean());
+        Assert.False(properties.GetProperty("allowBlobPublicAccess").GetBoolean());
+        Assert.True(properties.GetProperty("supportsHttpsTrafficOnly").GetBoolean());
+        Assert.Equal("TLS1_2", properties.GetProperty("minimumTlsVersion").GetString());
+    }
+
+    [Fact]
+    public void Storage_Services_HaveTablesQueuesAndThePackageContainer()
+    {
+        Assert.Single(template.OfType("Microsoft.Storage/storageAccounts/tableServices"));
+        Assert.Single(template.OfType("Microsoft.Storage/storageAccounts/queueServices"));
+        Assert.Single(template.OfType("Microsoft.Storage/storageAccounts/blobServices/containers"));
+        Assert.Equal(2, template.OfType("Microsoft.Storage/storageAccounts/queueServices/queues").Count);
+    }
+
+    [Fact]
+    public void Queues_DefaultNames_AreTheSyncQueueAndItsPoisonQueue()
+    {
+        var queueName = DefaultValue("queueName");
+        var queues = template.OfType("Microsoft.Storage/storageAccounts/queueServices/queues")
+            .Select(q => q.GetProperty("name").GetString() ?? "")
+            .ToList();
+
+        Assert.Equal("sync-jobs", queueName);
+        // Names compile to expressions such as "[format('{0}/{1}/{2}', ..., parameters('queueName'))]".
+        Assert.Contains(queues, n => n.Contains("parameters('queueName')", StringComparison.Ordinal) && !n.Contains("poison", StringComparison.Ordinal));
+        Assert.Contains(queues, n => n.Contains("poisonQueueName", StringComparison.Ordinal));
+        Assert.Equal("[format('{0}-poison', parameters('queueName'))]", template.Root.GetProperty("variables").GetProperty("poisonQueueName").GetString());
+    }
+
+    [Fact]
+    public void RoleAssignments_Identity_GetsTableQueueAndBlobDataRoles()
+    {
+        var assignments = template.OfType("Microsoft.Authorization/roleAssignments");
+        var roles = template.Root.GetProperty("variables").GetProperty("roleDefinitionIds");
+
+        Assert.Equal(3, assignments.Count);
+        Assert.Equal("0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3", roles.GetProperty("storageTableDataContributor").GetString());
+        Assert.Equal("974c5e8b-45b9-4653-ba55-5f855dd0fb88", roles.GetProperty("storageQueueDataContributor").GetString());
+        Assert.Equal("b7e6dc6d-f1e8-4753-8033-0f276bb0955b", roles.GetProperty("storageBlobDataOwner").GetString());
+        foreach (var assignment in assignments)
+        {
+            var properties = assignment.GetProperty("properties");
+            Assert.Equal("ServicePrincipal", properties.GetProperty("principalType").GetString());
+            Assert.Contains("userAssignedIdentities", properties.GetProperty("principalId").GetString(), StringComparison.Ordinal);
+        }
+
+        var granted = assignments.Select(a => a.GetProperty("properties").GetProperty("roleDefinitionId").GetString()).ToList();
+        foreach (var role in new[] { "storageTableDataContributor", "storageQueueDataContributor", "storageBlobDataOwner" })
+        {
+            Assert.Contains(granted, id => id!.Contains($"variables('roleDefinitionIds').{role}", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public void Monitoring_AppInsights_IsWorkspaceBased()
+    {
+        Assert.Single(template.OfType("Microsoft.ManagedIdentity/userAssignedIdentities"));
+        Assert.Single(template.OfType("Microsoft.OperationalInsights/workspaces"));
+        var insights = Assert.Single(template.OfType("Microsoft.Insights/components"));
+        Assert.True(insights.GetProperty("properties").TryGetProperty("WorkspaceResourceId", out _));
+    }
+
+    [Fact]
+    public void FunctionApp_Plan_IsFlexConsumptionOnLinux()
+    {
+        var plan = Assert.Single(template.OfType("Microsoft.Web/serverfarms"));
+
+        Assert.Equal("FC1", plan.GetProperty("sku").GetProperty("name").GetString());
+        Assert.Equal("FlexConsumption", plan.GetProperty("sku").GetProperty("tier").GetString());
+        Assert.True(plan.GetProperty("properties").GetProperty("reserved").GetBoolean());
+    }
+
+    [Fact]
+    public void FunctionApp_Site_IsHardenedDotnetIsolatedWithTheUserAssignedIdentity()
+    {
+        var site = Assert.Single(template.OfType("Microsoft.Web/sites"));
+        var properties = site.GetProperty("properties");
+        var siteConfig = properties.GetProperty("siteConfig");
+        var config = properties.GetProperty("functionAppConfig");
+        var storage = config.GetProperty("deployment").GetProperty("storage");
+
+        Assert.Contains("functionapp", site.GetProperty("kind").GetString(), StringComparison.Ordinal);
+        Assert.Contains("linux", site.GetProperty("kind").GetString(), StringComparison.Ordinal);
+        Assert.Equal("UserAssigned", site.GetProperty("identity").GetProperty("type").GetString());
+        Assert.True(properties.GetProperty("httpsOnly").GetBoolean());
+        Assert.Equal("1.2", siteConfig.GetProperty("minTlsVersion").GetString());
+        Assert.Equal("Disabled", siteConfig.GetProperty("ftpsState").GetString());
+        Assert.Equal("blobContainer", storage.GetProperty("type").GetString());
+        Assert.Equal("UserAssignedIdentity", storage.GetProperty("authentication").GetProperty("type").GetString());
+        Assert.Equal("dotnet-isolated", config.GetProperty("runtime").GetProperty("name").GetString());
+        Assert.Equal("10.0", DefaultValue("dotnetVersion"));
+        Assert.True(config.GetProperty("scaleAndConcurrency").TryGetProperty("maximumInstanceCount", out _));
+        Assert.True(config.GetProperty("scaleAndConcurrency").TryGetProperty("instanceMemoryMB", out _));
+    }
+
+    [Theory]
+    [InlineData("AzureWebJobsStorage__accountName")]
+    [InlineData("AzureWebJobsStorage__credential")]
+    [InlineData("AzureWebJobsStorage__clientId")]
+    [InlineData("Storage__queueServiceUri")]
+    [InlineData("Storage__credential")]
+    [InlineData("Storage__clientId")]
+    [InlineData("Storage__TableServiceUri")]
+    [InlineData("Storage__QueueName")]
+    [InlineData("Storage__ContactKeySecret")]
+    [InlineData("Graph__Credential")]
+    [InlineData("Graph__ClientId")]
+    [InlineData("SyncSchedule__Cron")]
+    [InlineData("ChangeNotifications__NotificationUrl")]
+    [InlineData("ChangeNotifications__LifecycleNotificationUrl")]
+    [InlineData("APPLICATIONINSIGHTS_CONNECTION_STRING")]
+    public void AppSettings_SettingTheCodeReads_IsPresent(string name)
+    {
+        Assert.Contains(name, AppSettingNames());
+    }
+
+    [Fact]
+    public void AppSettings_Values_ComeFromTheIdentityStorageAndParameters()
+    {
+        Assert.Equal("managedidentity", AppSettingValue("AzureWebJobsStorage__credential"));
+        Assert.Equal("managedidentity", AppSettingValue("Storage__credential"));
+        Assert.Equal("ManagedIdentity", AppSettingValue("Graph__Credential"));
+        Assert.Contains("userAssignedIdentities", AppSettingValue("Graph__ClientId"), StringComparison.Ordinal);
+        Assert.Contains("userAssignedIdentities", AppSettingValue("Storage__clientId"), StringComparison.Ordinal);
+        Assert.Contains("primaryEndpoints.queue", AppSettingValue("Storage__queueServiceUri"), StringComparison.Ordinal);
+        Assert.Contains("primaryEndpoints.table", AppSettingValue("Storage__TableServiceUri"), StringComparison.Ordinal);
+        Assert.Equal("[parameters('queueName')]", AppSettingValue("Storage__QueueName"));
+        Assert.Equal("[parameters('contactKeySecret')]", AppSettingValue("Storage__ContactKeySecret"));
+        Assert.Equal("[parameters('syncScheduleCron')]", AppSettingValue("SyncSchedule__Cron"));
+        Assert.Equal("0 */15 * * * *", DefaultValue("syncScheduleCron"));
+    }
+
+    [Fact]
+    public void AppSettings_Names_AreUniqueIgnoringCase()
+    {
+        // .NET configuration keys are case-insensitive: two settings differing only in case would race.
+        var names = AppSettingNames();
+
+        Assert.Equal(names.Count, names.Distinct(StringComparer.OrdinalIgnoreCase).Count());
+    }
+
+    [Fact]
+    public void AppSettings_WorkerRuntimeSettings_AreAbsentOnFlexConsumption()
+    {
+        var names = AppSettingNames();
+
+        Assert.DoesNotContain("FUNCTIONS_WORKER_RUNTIME", names);
+        Assert.DoesNotContain("FUNCTIONS_EXTENSION_VERSION", names);
+        Assert.DoesNotContain(names, n => n.Contains("ConnectionString", StringComparison.OrdinalIgnoreCase) && n.StartsWith("Storage", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Secrets_ContactKeySecret_IsSecureAndNeverOutput()
+    {
+        var parameter = template.Root.GetProperty("parameters").GetProperty("contactKeySecret");
+
+        Assert.Equal("securestring", parameter.GetProperty("type").GetString());
+        Assert.False(parameter.TryGetProperty("defaultValue", out _));
+        foreach (var output in template.Root.GetProperty("outputs").EnumerateObject())
+        {
+            Assert.DoesNotContain("contactKeySecret", output.Value.GetRawText(), StringComparison.Ordinal);
+            Assert.NotEqual("securestring", output.Value.GetProperty("type").GetString());
+        }
+    }
+
+    [Fact]
+    public void Outputs_Template_NamesTheAppStorageAndIdentity()
+    {
+        var outputs = template.Root.GetProperty("outputs");
+
+        foreach (var name in new[] { "functionAppName", "functionAppHostName", "storageAccountName", "identityClientId" })
+        {
+            Assert.True(outputs.TryGetProperty(name, out _), name);
+        }
+    }
+
+    private string? DefaultValue(string parameter) =>
+        template.Root.GetProperty("parameters").GetProperty(parameter).GetProperty("defaultValue").GetString();
+
+    private IReadOnlyList<JsonElement> AppSettings()
+    {
+        var site = Assert.Single(template.OfType("Microsoft.Web/sites"));
+        var settings = site.GetProperty("properties").GetProperty("siteConfig").GetProperty("appSettings");
+        Assert.Equal(JsonValueKind.Array, settings.ValueKind);
+        return [.. settings.EnumerateArray()];
+    }
+
+    private List<string> AppSettingNames() => [.. AppSettings().Select(e => e.GetProperty("name").GetString()!)];
+
+    private string? AppSettingValue(string name) =>
+        AppSettings().Single(e => e.GetProperty("name").GetString() == name).GetProperty("value").GetString();
+}
