@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Net;
 using Azure.Core;
+using Azure.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -48,7 +49,7 @@ public static class TiesOfficeServiceExtensions
         services.AddSingleton<IValidateOptions<MailboxSyncOptions>, DelegateValidation<MailboxSyncOptions>>(
             _ => new DelegateValidation<MailboxSyncOptions>(o => o.Validate()));
 
-        services.AddTiesOfficeStorage(configuration.GetSection("Storage"));
+        services.AddTiesOfficeStorage(configuration.GetSection("Storage"), storage => storage.Credential ??= StorageCredential(configuration));
         DecorateMailboxStore(services);
 
         services.AddOptions<SyncScheduleOptions>().BindConfiguration(SyncScheduleOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
@@ -120,6 +121,22 @@ public static class TiesOfficeServiceExtensions
         }
 
         return new DevelopmentTokenCredential();
+    }
+
+    /// <summary>
+    /// Without a connection string, storage is reached with a managed identity: the user-assigned one named by
+    /// <c>Storage:clientId</c> (the same setting the Functions queue trigger reads), or the system-assigned one.
+    /// </summary>
+    private static ManagedIdentityCredential? StorageCredential(IConfiguration configuration)
+    {
+        if (!string.IsNullOrEmpty(configuration["Storage:ConnectionString"]))
+        {
+            return null;
+        }
+
+        return configuration["Storage:clientId"] is { Length: > 0 } clientId
+            ? new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(clientId))
+            : new ManagedIdentityCredential(ManagedIdentityId.SystemAssigned);
     }
 
     /// <summary>Puts the change tracker in front of the table store, so every sync write also reaches the tie ledger.</summary>

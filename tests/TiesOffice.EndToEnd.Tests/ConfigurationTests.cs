@@ -1,6 +1,11 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Azure.Identity;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using TiesOffice.Infrastructure.Storage;
+using TiesOffice.Web;
 
 namespace TiesOffice.EndToEnd.Tests;
 
@@ -32,5 +37,24 @@ public sealed class ConfigurationTests
 
         var error = Assert.Throws<OptionsValidationException>(() => factory.CreateClient());
         Assert.Contains(named, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AddTiesOffice_IdentityBasedStorageSettings_UseTheNamedManagedIdentity()
+    {
+        // The settings infra/main.bicep gives the Function App: service URIs and a user-assigned identity, no key.
+        var builder = WebApplication.CreateBuilder();
+        builder.Configuration["Graph:BaseUrl"] = "https://graph.microsoft.com/v1.0";
+        builder.Configuration["Storage:TableServiceUri"] = "https://acct.table.core.windows.net";
+        builder.Configuration["Storage:queueServiceUri"] = "https://acct.queue.core.windows.net";
+        builder.Configuration["Storage:clientId"] = "00000000-0000-0000-0000-000000000001";
+        builder.Configuration["Storage:ContactKeySecret"] = "identity-test";
+        builder.AddTiesOffice();
+        using var app = builder.Build();
+
+        var options = app.Services.GetRequiredService<IOptions<StorageOptions>>().Value;
+
+        Assert.IsType<ManagedIdentityCredential>(options.Credential);
+        Assert.Equal(new Uri("https://acct.queue.core.windows.net"), options.QueueServiceUri);
     }
 }
