@@ -38,7 +38,9 @@ cleanup() {
   trap - INT TERM EXIT
   echo; echo "==> Stopping"
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
+  # Wait for the services to exit (each shuts down gracefully on SIGTERM), then end any helper such as the idle sleep.
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  kill $(jobs -p) 2>/dev/null || true
   echo "    stopped; logs were in $state"
 }
 trap cleanup INT TERM EXIT
