@@ -49,9 +49,7 @@ internal sealed class DemoOperations(
                     continue;
                 }
 
-                var key = new UserKey(TenantId, user.Id);
-                await directory.EnrolAsync(new EnrolledUser(key, address, user.DisplayName, null, now, ConsentState.Active), cancellationToken).ConfigureAwait(false);
-                await queue.EnqueueAsync(new SyncJob(key.TenantId, key.UserId, "enrol", now, $"enrol:{user.Id}:{now.UtcTicks}"), cancellationToken: cancellationToken).ConfigureAwait(false);
+                await EnrolAndQueueAsync(user.Id, address, user.DisplayName, now, cancellationToken).ConfigureAwait(false);
                 count++;
             }
 
@@ -78,10 +76,15 @@ internal sealed class DemoOperations(
             return null;
         }
 
-        var now = time.GetUtcNow();
-        var enrolled = new EnrolledUser(new UserKey(TenantId, user.Id), address, user.DisplayName, null, now, ConsentState.Active);
+        return await EnrolAndQueueAsync(user.Id, address, user.DisplayName, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Enrols one user as active in the demo tenant and queues the user's first sync.</summary>
+    private async Task<EnrolledUser> EnrolAndQueueAsync(string userId, string address, string? displayName, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var enrolled = new EnrolledUser(new UserKey(TenantId, userId), address, displayName, null, now, ConsentState.Active);
         await directory.EnrolAsync(enrolled, cancellationToken).ConfigureAwait(false);
-        await queue.EnqueueAsync(new SyncJob(TenantId, user.Id, "enrol", now, $"enrol:{user.Id}:{now.UtcTicks}"), cancellationToken: cancellationToken).ConfigureAwait(false);
+        await queue.EnqueueAsync(new SyncJob(TenantId, userId, "enrol", now, $"enrol:{userId}:{now.UtcTicks}"), cancellationToken: cancellationToken).ConfigureAwait(false);
         return enrolled;
     }
 
