@@ -12,7 +12,8 @@ namespace TiesOffice.Cli;
 /// <summary><c>tiesoffice analyze</c>: one mailbox's ties, as a table, JSON or CSV.</summary>
 internal static class AnalyzeCommand
 {
-    private static readonly JsonSerializerOptions _json = new() { WriteIndented = true };
+    // camelCase keys, like the evaluate report and the web API.
+    private static readonly JsonSerializerOptions _json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
@@ -97,12 +98,19 @@ internal static class AnalyzeCommand
         t.Reciprocity.TheirReplyTime is { } rt ? Math.Round(rt.TotalHours, 1) : null,
         t.Reciprocity.Owed.ToString().ToLowerInvariant(),
         Math.Round(t.Portability.PersonalShare, 3),
-        t.Portability.Class.ToString().ToLowerInvariant(),
+        PortabilityLabel(t.Portability.Class),
         t.LastContact?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         t.LastContact is { } last ? (int)Math.Floor((asOf - last).TotalDays) : null,
         t.Rhythm is { } rhythm ? (int)Math.Round(rhythm.TotalDays) : null,
         t.Trend.ToString().ToLowerInvariant(),
         t.Why.ToSentence());
+
+    // The docs' words: personal, mixed, position-based, unknown.
+    private static string PortabilityLabel(PortabilityClass portability) => portability switch
+    {
+        PortabilityClass.PositionBased => "position-based",
+        _ => portability.ToString().ToLowerInvariant(),
+    };
 
     private static void WriteCsv(IReadOnlyList<Tie> ties, Dictionary<string, Person> names, DateTimeOffset asOf, TextWriter stdout)
     {

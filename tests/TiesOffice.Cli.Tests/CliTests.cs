@@ -27,11 +27,12 @@ public sealed class CliTests : IDisposable
         var (exit, output, _) = CliRunner.Run("analyze", "--messages", SmallLog(), "--owner", "ME@x.com", "--format", "json");
         Assert.Equal(0, exit);
         var ties = JsonDocument.Parse(output).RootElement.EnumerateArray().ToList();
-        Assert.Equal(["ann@x.com", "bob@x.com"], ties.Select(t => t.GetProperty("Contact").GetString()).Order());
-        var ann = ties.Single(t => t.GetProperty("Contact").GetString() == "ann@x.com");
-        Assert.NotEqual("pseudo", ann.GetProperty("Tier").GetString());
-        Assert.Equal("pseudo", ties.Single(t => t.GetProperty("Contact").GetString() == "bob@x.com").GetProperty("Tier").GetString());
-        Assert.Contains("they reply within 2 h", ann.GetProperty("Why").GetString(), StringComparison.Ordinal);
+        Assert.Equal(["ann@x.com", "bob@x.com"], ties.Select(t => t.GetProperty("contact").GetString()).Order());
+        var ann = ties.Single(t => t.GetProperty("contact").GetString() == "ann@x.com");
+        Assert.NotEqual("pseudo", ann.GetProperty("tier").GetString());
+        Assert.Equal("pseudo", ties.Single(t => t.GetProperty("contact").GetString() == "bob@x.com").GetProperty("tier").GetString());
+        Assert.Contains("they reply within 2 h", ann.GetProperty("why").GetString(), StringComparison.Ordinal);
+        Assert.All(ties, t => Assert.Contains(t.GetProperty("portability").GetString(), (string[])["personal", "mixed", "position-based", "unknown"]));
         Assert.DoesNotContain("plan", output, StringComparison.OrdinalIgnoreCase);
     }
 
