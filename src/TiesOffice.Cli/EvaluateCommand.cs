@@ -13,11 +13,8 @@ internal static class EvaluateCommand
 {
     private static readonly TieTier[] _tierOrder = [TieTier.Strong, TieTier.Weak, TieTier.Dormant, TieTier.Pseudo];
 
-    private static readonly JsonSerializerOptions _json = new()
-    {
-        WriteIndented = true,
-        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    };
+    // Undefined figures (a cut without owners, an empty tier) are written as null, not as NaN.
+    private static readonly JsonSerializerOptions _json = new() { WriteIndented = true };
 
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
@@ -62,6 +59,11 @@ internal static class EvaluateCommand
         });
         var report = TiePredictionEvaluator.Evaluate(log, cuts, horizonDays, progress);
         clock.Stop();
+        foreach (var warning in Warnings(report))
+        {
+            stderr.WriteLine("warning: " + warning);
+        }
+
         Render(report, stdout);
         if (jsonPath is not null)
         {
@@ -72,6 +74,30 @@ internal static class EvaluateCommand
             CultureInfo.InvariantCulture,
             $"time: {clock.Elapsed.TotalSeconds:0.00} s wall ({readTime.TotalSeconds:0.00} s reading), {log.Count} messages, {log.Count / clock.Elapsed.TotalSeconds:0} messages/s"));
         return CliApp.Success;
+    }
+
+    /// <summary>What makes a cut's figures missing or unreliable, in words.</summary>
+    internal static IEnumerable<string> Warnings(EvaluationReport report)
+    {
+        foreach (var cut in report.Cuts)
+        {
+            var date = cut.Cut.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            var start = new DateTimeOffset(cut.Cut.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+            var end = start.AddDays(report.HorizonDays);
+            if (cut.Owners == 0)
+            {
+                yield return $"cut {date}: no owners (nobody sent mail both before it and within {report.HorizonDays} days after it); it has no figures and is left out of the means.";
+            }
+            else if (cut.Positives == 0 || cut.Positives == cut.Candidates)
+            {
+                yield return $"cut {date}: every pair has the same label, so its pooled AUC is undefined and left out of the mean.";
+            }
+
+            if (report.LastMessage is { } last && end > last.AddDays(1) && cut.Owners > 0)
+            {
+                yield return $"cut {date}: its horizon ends {end:yyyy-MM-dd}, after the log's last message ({last:yyyy-MM-dd}), so some reciprocal pairs may be labelled negative.";
+            }
+        }
     }
 
     internal static List<DateOnly> ParseCuts(string text)
@@ -120,10 +146,11 @@ internal static class EvaluateCommand
         foreach (var cut in report.Cuts)
         {
             var cells = new List<string> { cut.Cut.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) };
-            cells.AddRange(_tierOrder.Select(t => string.Create(
-                CultureInfo.InvariantCulture, $"{cut.Tiers[t].ReciprocalShare:0.000} ({cut.Tiers[t].N})")));
+            cells.AddRange(_tierOrder.Select(t => Calibration(cut.Tiers[t])));
             tiers.AddRow(cells.ToArray());
         }
+
+        tiers.AddRow([.. (string[])["all cuts"], .. _tierOrder.Select(t => Calibration(report.PooledTiers[t]))]);
 
         console.Write(tiers);
     }
@@ -133,11 +160,12 @@ internal static class EvaluateCommand
 
     private static string N(int n) => n.ToString(CultureInfo.InvariantCulture);
 
-    private static string F(double x) => x.ToString("0.000", CultureInfo.InvariantCulture);
+    private static string F(double x) => double.IsNaN(x) ? "-" : x.ToString("0.000", CultureInfo.InvariantCulture);
+
+    private static string Calibration(TierCalibration c) => string.Create(CultureInfo.InvariantCulture, $"{F(c.ReciprocalShare)} ({c.N})");
 
     internal static string ToJson(EvaluationReport report)
     {
-        var tierNames = _tierOrder;
         var document = new
         {
             cuts = report.Cuts.Select(c => new
@@ -149,21 +177,27 @@ internal static class EvaluateCommand
                 auc = Figures(c.Auc),
                 ownerAuc = Figures(c.OwnerAuc),
                 precisionAt5 = Figures(c.PrecisionAt5),
-                tiers = tierNames.ToDictionary(
-                    t => t.ToString().ToLowerInvariant(),
-                    t => new { n = c.Tiers[t].N, reciprocalShare = Round(c.Tiers[t].ReciprocalShare) }),
+                tiers = Tiers(c.Tiers),
             }),
             mean = new
             {
                 auc = Figures(report.MeanAuc),
                 ownerAuc = Figures(report.MeanOwnerAuc),
                 precisionAt5 = Figures(report.MeanPrecisionAt5),
+
+                // Not a mean: the calibration over the pairs of all cuts together.
+                tiers = Tiers(report.PooledTiers),
             },
         };
         return JsonSerializer.Serialize(document, _json);
     }
 
-    private static Dictionary<string, double> Figures(ScorerFigures f) => new()
+    private static Dictionary<string, object> Tiers(IReadOnlyDictionary<TieTier, TierCalibration> tiers) =>
+        _tierOrder.ToDictionary(
+            t => t.ToString().ToLowerInvariant(),
+            t => (object)new { n = tiers[t].N, reciprocalShare = Round(tiers[t].ReciprocalShare) });
+
+    private static Dictionary<string, double?> Figures(ScorerFigures f) => new()
     {
         ["engine"] = Round(f.Engine),
         ["count"] = Round(f.Count),
@@ -171,7 +205,7 @@ internal static class EvaluateCommand
         ["weeks26"] = Round(f.Weeks26),
     };
 
-    private static double Round(double x) => double.IsNaN(x) ? x : Math.Round(x, 4);
+    private static double? Round(double x) => double.IsNaN(x) ? null : Math.Round(x, 4);
 
     private sealed class SynchronousProgress(Action<double> report) : IProgress<double>
     {

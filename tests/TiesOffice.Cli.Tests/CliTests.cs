@@ -144,6 +144,33 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void Evaluate_CutWithoutOwners_HasNullFiguresAWarningAndNoWeightInTheMeans()
+    {
+        var json = Path.Combine(_dir, "sparse.json");
+        var (exit, _, error) = CliRunner.Run(
+            "evaluate", "--messages", CliRunner.Enron("messages.tsv"), "--cuts", "1990-01-01,2001-10-01", "--horizon", "90", "--json", json);
+        Assert.Equal(0, exit);
+        Assert.Contains("warning: cut 1990-01-01: no owners", error, StringComparison.Ordinal);
+        var root = JsonDocument.Parse(File.ReadAllText(json)).RootElement;
+        var empty = root.GetProperty("cuts")[0];
+        Assert.Equal(JsonValueKind.Null, empty.GetProperty("auc").GetProperty("engine").ValueKind);
+        Assert.Equal(JsonValueKind.Null, empty.GetProperty("tiers").GetProperty("strong").GetProperty("reciprocalShare").ValueKind);
+        var only = root.GetProperty("cuts")[1].GetProperty("auc").GetProperty("engine").GetDouble();
+        Assert.Equal(only, root.GetProperty("mean").GetProperty("auc").GetProperty("engine").GetDouble());
+        var pooled = root.GetProperty("mean").GetProperty("tiers").GetProperty("pseudo");
+        Assert.Equal(root.GetProperty("cuts")[1].GetProperty("tiers").GetProperty("pseudo").GetProperty("n").GetInt32(), pooled.GetProperty("n").GetInt32());
+    }
+
+    [Fact]
+    public void Evaluate_HorizonPastTheEndOfTheLog_Warns()
+    {
+        var (exit, _, error) = CliRunner.Run(
+            "evaluate", "--messages", CliRunner.Enron("messages.tsv"), "--cuts", "2002-05-01", "--horizon", "90");
+        Assert.Equal(0, exit);
+        Assert.Contains("after the log's last message (2002-06-21)", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Help_ExitsZero()
     {
         var (exit, output, _) = CliRunner.Run("--help");

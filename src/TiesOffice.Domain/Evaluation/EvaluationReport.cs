@@ -15,8 +15,12 @@ public sealed record ScorerFigures(double Engine, double Count, double Recency, 
 
 /// <summary>How often ties of one tier turned out reciprocal in the horizon.</summary>
 /// <param name="N">Pairs in the tier.</param>
-/// <param name="ReciprocalShare">Share of them with a message each way in the horizon (0 when the tier is empty).</param>
-public sealed record TierCalibration(int N, double ReciprocalShare);
+/// <param name="ReciprocalShare">Share of them with a message each way in the horizon (NaN when the tier is empty).</param>
+public sealed record TierCalibration(int N, double ReciprocalShare)
+{
+    /// <summary>The pairs of the tier that were reciprocal.</summary>
+    public int Positives => N == 0 ? 0 : (int)Math.Round(N * ReciprocalShare);
+}
 
 /// <summary>The results at one cut-off date.</summary>
 /// <param name="Cut">The cut-off date T.</param>
@@ -40,14 +44,20 @@ public sealed record CutResult(
 /// <summary>The whole evaluation: every cut and the means over cuts.</summary>
 /// <param name="HorizonDays">The horizon H.</param>
 /// <param name="Cuts">Per-cut results, in date order.</param>
-/// <param name="MeanAuc">Mean pooled AUC over cuts.</param>
-/// <param name="MeanOwnerAuc">Mean per-owner AUC over cuts.</param>
-/// <param name="MeanPrecisionAt5">Mean precision at 5 over cuts.</param>
+/// <param name="MeanAuc">Mean pooled AUC over the cuts where it is defined (NaN when it is nowhere).</param>
+/// <param name="MeanOwnerAuc">Mean per-owner AUC over the cuts where it is defined.</param>
+/// <param name="MeanPrecisionAt5">Mean precision at 5 over the cuts where it is defined.</param>
+/// <param name="PooledTiers">The engine's tier calibration over the pairs of all cuts together.</param>
 /// <param name="Messages">Messages in the log.</param>
+/// <param name="FirstMessage">The earliest message of the log (null for an empty log).</param>
+/// <param name="LastMessage">The latest message of the log (null for an empty log).</param>
 public sealed record EvaluationReport(
     int HorizonDays,
     IReadOnlyList<CutResult> Cuts,
     ScorerFigures MeanAuc,
     ScorerFigures MeanOwnerAuc,
     ScorerFigures MeanPrecisionAt5,
-    int Messages);
+    IReadOnlyDictionary<TieTier, TierCalibration> PooledTiers,
+    int Messages,
+    DateTimeOffset? FirstMessage,
+    DateTimeOffset? LastMessage);

@@ -55,13 +55,21 @@ public static class TiePredictionEvaluator
         }
 
         progress?.Report(1);
+        var pooledTiers = Enum.GetValues<TieTier>().ToDictionary(tier => tier, tier =>
+        {
+            var n = results.Sum(r => r.Tiers[tier].N);
+            return new TierCalibration(n, n == 0 ? double.NaN : results.Sum(r => r.Tiers[tier].Positives) / (double)n);
+        });
         return new EvaluationReport(
             horizonDays,
             results,
             Mean(results, r => r.Auc),
             Mean(results, r => r.OwnerAuc),
             Mean(results, r => r.PrecisionAt5),
-            messages.Length);
+            pooledTiers,
+            messages.Length,
+            messages.Length == 0 ? null : messages[0].SentAt,
+            messages.Length == 0 ? null : messages[^1].SentAt);
     }
 
     private static void Feed(MailMessage message, HashSet<string> senders, Dictionary<string, TieLedger> ledgers, HashSet<string> sentBefore)
@@ -162,7 +170,7 @@ public static class TiePredictionEvaluator
 
         var tiers = Enum.GetValues<TieTier>().ToDictionary(
             tier => tier,
-            tier => tierN.TryGetValue(tier, out var n) ? new TierCalibration(n.N, n.N == 0 ? 0 : n.Positive / (double)n.N) : new TierCalibration(0, 0));
+            tier => tierN.TryGetValue(tier, out var n) && n.N > 0 ? new TierCalibration(n.N, n.Positive / (double)n.N) : new TierCalibration(0, double.NaN));
         return new CutResult(
             DateOnly.FromDateTime(t.UtcDateTime),
             owners.Count,
@@ -215,11 +223,18 @@ public static class TiePredictionEvaluator
             ? new ScorerFigures(double.NaN, double.NaN, double.NaN, double.NaN)
             : new ScorerFigures(sums[0] / count, sums[1] / count, sums[2] / count, sums[3] / count);
 
+    // A cut without owners (or without both classes) has no figure; the mean is over the cuts that have one.
     private static ScorerFigures Mean(List<CutResult> results, Func<CutResult, ScorerFigures> pick) => new(
-        results.Average(r => pick(r).Engine),
-        results.Average(r => pick(r).Count),
-        results.Average(r => pick(r).Recency),
-        results.Average(r => pick(r).Weeks26));
+        MeanOfDefined(results.Select(r => pick(r).Engine)),
+        MeanOfDefined(results.Select(r => pick(r).Count)),
+        MeanOfDefined(results.Select(r => pick(r).Recency)),
+        MeanOfDefined(results.Select(r => pick(r).Weeks26)));
+
+    private static double MeanOfDefined(IEnumerable<double> values)
+    {
+        var defined = values.Where(v => !double.IsNaN(v)).ToList();
+        return defined.Count == 0 ? double.NaN : defined.Average();
+    }
 
     private readonly record struct Baseline(int Count, long Last, uint Weeks);
 
