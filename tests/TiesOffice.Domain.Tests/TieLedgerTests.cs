@@ -193,4 +193,34 @@ public class TieLedgerTests
         var ann = ledger.Score(_t0.AddDays(5)).Single(t => t.Contact == "ann@contoso.com");
         Assert.Equal(PortabilityClass.PositionBased, ann.Portability.Class);
     }
+
+    [Fact]
+    public void Score_SmallMeetingTheContactOnlyTentativelyAccepted_CountsAsSeenForStillAlive()
+    {
+        // Regression: only large meetings and two-way ones moved the "last seen" time the still-alive factor reads.
+        var ledger = new TieLedger(Owner);
+        ledger.Add(Mail("m1", Owner, ["ann@contoso.com"], _t0));
+        ledger.Add(Mail("m2", "ann@contoso.com", [Owner], _t0.AddHours(1)));
+        var meetingAt = _t0.AddDays(100);
+        ledger.Add(new Meeting(
+            "e1",
+            Owner,
+            [
+                new MeetingAttendee("ann@contoso.com", AttendeeType.Required, AttendeeResponse.TentativelyAccepted),
+                new MeetingAttendee("bob@contoso.com", AttendeeType.Required, AttendeeResponse.Accepted),
+            ],
+            meetingAt,
+            meetingAt.AddMinutes(30),
+            false,
+            false,
+            ShowAs.Busy,
+            MeetingKind.SingleInstance,
+            null,
+            false));
+
+        var features = ledger.ComputeFeatures(meetingAt.AddDays(1));
+        var ann = features[ledger.Contacts.ToList().IndexOf("ann@contoso.com")];
+        Assert.Equal(1, ann.DaysSinceSeen, 3);
+        Assert.Equal(101 - (1.0 / 24), ann.DaysSinceDirect!.Value, 3);
+    }
 }

@@ -14,14 +14,14 @@ internal struct ContactAggregate
     public double OutShort;
     public double OutLong;
     public long LastOutAt;
-    public long FirstAt;
+    public long FirstAt;     // first appearance of any kind (mail either way, co-recipient, broadcast, meeting)
     public long LastInAt;
     public double InShort;
     public double InLong;
     public double PersonalWeight;
     public double RoleWeight;
     public double CoShort;
-    public long LastCoAt;
+    public long LastCoAt;    // last appearance other than direct mail (co-recipient, broadcast, meeting)
     public double MeetShort;
     public double TheirReplyLogSum;
     public double OwnerReplyLogSum;

@@ -219,7 +219,6 @@ public sealed partial class TieLedger
             }
 
             ref var c = ref Contact(address);
-            c.FirstAt = Math.Min(c.FirstAt, t);
             if (ownerOrganizes)
             {
                 c.InvitationsSent++;
@@ -234,11 +233,13 @@ public sealed partial class TieLedger
                 continue;
             }
 
+            // Taking part in a meeting, large or small, is an appearance: it moves the first and last time seen.
+            c.FirstAt = Math.Min(c.FirstAt, t);
+            c.LastCoAt = Math.Max(c.LastCoAt, t);
             if (context)
             {
                 c.CoShort += scale / Math.Max(1, size - 1);
                 c.CoCount++;
-                c.LastCoAt = Math.Max(c.LastCoAt, t);
                 continue;
             }
 
