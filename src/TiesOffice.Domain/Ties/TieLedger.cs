@@ -29,12 +29,19 @@ public sealed partial class TieLedger
     private static readonly long _earliest = TieModel.EarliestSupported.ToUnixTimeSeconds();
     private static readonly long _latest = TieModel.LatestSupported.ToUnixTimeSeconds();
 
-    private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
+    private readonly AddressTable _ids = new();
     private readonly List<string> _names = [];
     private readonly Dictionary<ulong, ThreadState> _threads = [];
     private readonly ItemIdSet _seen = new();
-    private readonly List<int> _recipients = [];
-    private readonly List<bool> _recipientCc = [];
+
+    // Per-message scratch: the normalised recipients other than the owner and the sender as read (To, Cc, Bcc in
+    // that order), then their contact ids without repeats. Reused, so feeding allocates nothing per message.
+    private string[] _scanned = new string[8];
+    private bool[] _scannedCc = new bool[8];
+    private int _scannedCount;
+    private int[] _recipients = new int[8];
+    private bool[] _recipientCc = new bool[8];
+    private int _recipientCount;
     private ContactAggregate[] _contacts = new ContactAggregate[16];
     private long _latestItemAt = long.MinValue;
     private long _anchor = long.MinValue;
@@ -136,11 +143,16 @@ public sealed partial class TieLedger
         _seen.Touch(item);
         var from = Normalize(message.From);
         var outgoing = string.Equals(from, Owner, StringComparison.Ordinal);
-        var ownerCc = false;
-        if (!outgoing && !FindOwner(message, out ownerCc))
+
+        // One pass over the recipients normalises each address once, finds the owner among them and keeps the others
+        // for later; contacts are created only once the message is known to be taken.
+        var owner = ScanRecipients(message, exclude: outgoing ? null : from);
+        if (!outgoing && owner == OwnerPlace.Absent)
         {
             return false;
         }
+
+        var ownerCc = owner == OwnerPlace.CcOnly;
 
         var thread = ThreadKeys.Of(message.ConversationId, message.Subject);
         if (!_seen.Add(item))
@@ -151,11 +163,11 @@ public sealed partial class TieLedger
         _latestItemAt = Math.Max(_latestItemAt, t);
         if (outgoing)
         {
-            AddOutgoing(message, t, thread);
+            AddOutgoing(t, thread);
         }
         else
         {
-            AddIncoming(message, from, t, ownerCc, thread);
+            AddIncoming(from, t, ownerCc, thread);
         }
 
         return true;
@@ -271,33 +283,71 @@ public sealed partial class TieLedger
         return true;
     }
 
-    // Index loops, not foreach: enumerating an IReadOnlyList through the interface allocates, and this is the hot path.
-    private bool FindOwner(MailMessage message, out bool ownerCc)
+    private enum OwnerPlace
     {
-        ownerCc = false;
-        if (ContainsOwner(message.To) || ContainsOwner(message.Bcc))
+        Absent,
+        ToOrBcc,
+        CcOnly,
+    }
+
+    // To, then Cc, then Bcc: the order in which the original lists them decides which contacts are created first.
+    private OwnerPlace ScanRecipients(MailMessage message, string? exclude)
+    {
+        _scannedCount = 0;
+        var direct = Scan(message.To, cc: false, exclude);
+        var copied = Scan(message.Cc, cc: true, exclude);
+        direct |= Scan(message.Bcc, cc: false, exclude);
+        return direct ? OwnerPlace.ToOrBcc : copied ? OwnerPlace.CcOnly : OwnerPlace.Absent;
+    }
+
+    // Arrays (what the readers and Graph mapping give) are walked directly: through the interface every Count and
+    // every element is an interface dispatch. Index loops, not foreach: an interface enumerator allocates.
+    private bool Scan(IReadOnlyList<string> addresses, bool cc, string? exclude)
+    {
+        var owner = false;
+        if (addresses is string[] array)
+        {
+            foreach (var address in array)
+            {
+                owner |= Take(address, cc, exclude);
+            }
+
+            return owner;
+        }
+
+        for (var i = 0; i < addresses.Count; i++)
+        {
+            owner |= Take(addresses[i], cc, exclude);
+        }
+
+        return owner;
+    }
+
+    // Keeps one recipient for later unless it is empty, the owner (then true) or the excluded sender.
+    private bool Take(string raw, bool cc, string? exclude)
+    {
+        var address = Normalize(raw);
+        if (string.Equals(address, Owner, StringComparison.Ordinal))
         {
             return true;
         }
 
-        ownerCc = ContainsOwner(message.Cc);
-        return ownerCc;
-    }
-
-    private bool ContainsOwner(IReadOnlyList<string> addresses)
-    {
-        for (var i = 0; i < addresses.Count; i++)
+        if (address.Length == 0 || string.Equals(address, exclude, StringComparison.Ordinal))
         {
-            if (IsOwner(addresses[i]))
-            {
-                return true;
-            }
+            return false;
         }
 
+        if (_scannedCount == _scanned.Length)
+        {
+            Array.Resize(ref _scanned, _scanned.Length * 2);
+            Array.Resize(ref _scannedCc, _scanned.Length);
+        }
+
+        _scanned[_scannedCount] = address;
+        _scannedCc[_scannedCount] = cc;
+        _scannedCount++;
         return false;
     }
-
-    private bool IsOwner(string address) => string.Equals(Normalize(address), Owner, StringComparison.Ordinal);
 
     // MailAddress.Normalize, with a vectorised check first: addresses that are already trimmed lower-case ASCII (all of
     // them, from a log reader or after the first sync) are returned as they are, without scanning twice.
@@ -307,39 +357,34 @@ public sealed partial class TieLedger
             ? address
             : MailAddress.Normalize(address);
 
-    private void CollectRecipients(MailMessage message, string? exclude)
+    // The scanned recipients' contact ids, each once (the first listing decides To or Cc).
+    private void InternRecipients()
     {
-        _recipients.Clear();
-        _recipientCc.Clear();
-        Collect(message.To, cc: false, exclude);
-        Collect(message.Cc, cc: true, exclude);
-        Collect(message.Bcc, cc: false, exclude);
-    }
-
-    private void Collect(IReadOnlyList<string> addresses, bool cc, string? exclude)
-    {
-        for (var i = 0; i < addresses.Count; i++)
+        if (_recipients.Length < _scannedCount)
         {
-            var address = Normalize(addresses[i]);
-            if (address.Length == 0 || string.Equals(address, Owner, StringComparison.Ordinal)
-                || string.Equals(address, exclude, StringComparison.Ordinal))
-            {
-                continue;
-            }
+            _recipients = new int[_scanned.Length];
+            _recipientCc = new bool[_scanned.Length];
+        }
 
-            var id = Intern(address);
-            if (!_recipients.Contains(id))
+        var n = 0;
+        for (var i = 0; i < _scannedCount; i++)
+        {
+            var id = Intern(_scanned[i]);
+            if (Array.IndexOf(_recipients, id, 0, n) < 0)
             {
-                _recipients.Add(id);
-                _recipientCc.Add(cc);
+                _recipients[n] = id;
+                _recipientCc[n] = _scannedCc[i];
+                n++;
             }
         }
+
+        _recipientCount = n;
     }
 
-    private void AddOutgoing(MailMessage message, long t, ulong thread)
+    private void AddOutgoing(long t, ulong thread)
     {
-        CollectRecipients(message, exclude: null);
-        var n = _recipients.Count;
+        InternRecipients();
+        var n = _recipientCount;
         if (n == 0)
         {
             return;
@@ -412,7 +457,7 @@ public sealed partial class TieLedger
             }
         }
 
-        if (repliedTo != OwnerId && _recipients.Contains(repliedTo) && !broadcast)
+        if (repliedTo != OwnerId && Array.IndexOf(_recipients, repliedTo, 0, n) >= 0 && !broadcast)
         {
             ref var c = ref _contacts[repliedTo];
             c.OwnerReplies++;
@@ -420,11 +465,11 @@ public sealed partial class TieLedger
         }
     }
 
-    private void AddIncoming(MailMessage message, string from, long t, bool ownerCc, ulong thread)
+    private void AddIncoming(string from, long t, bool ownerCc, ulong thread)
     {
         var sender = Intern(from);
-        CollectRecipients(message, exclude: from);
-        var n = _recipients.Count + 1;
+        InternRecipients();
+        var n = _recipientCount + 1;
         var broadcast = n > TieModel.BroadcastAudience;
         var scales = ScalesAt(t);
         ref var c = ref _contacts[sender];
@@ -483,7 +528,7 @@ public sealed partial class TieLedger
         }
 
         // Co-recipients: both received the same message from someone else (g = 1/n).
-        for (var i = 0; i < _recipients.Count; i++)
+        for (var i = 0; i < _recipientCount; i++)
         {
             ref var co = ref _contacts[_recipients[i]];
             co.FirstAt = Math.Min(co.FirstAt, t);
@@ -538,13 +583,12 @@ public sealed partial class TieLedger
 
     private int Intern(string address)
     {
-        ref var id = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_ids, address, out var exists);
-        if (exists)
+        var id = _ids.GetOrAdd(address, _names.Count);
+        if (id != _names.Count)
         {
             return id;
         }
 
-        id = _names.Count;
         _names.Add(address);
         if (id == _contacts.Length)
         {
