@@ -41,13 +41,13 @@ internal sealed class ItemIdSet
     }
 
     /// <summary>
-    /// Reads the home slot of a hash without changing anything, so that its cache line is on its way while the caller
-    /// does other work before <see cref="Add"/>.
+    /// Starts fetching the home slot of a hash, so that its cache line is on its way while the caller does other
+    /// work before <see cref="Add"/>.
     /// </summary>
-    public void Touch(ulong hash)
+    public void Prefetch(ulong hash)
     {
         var tags = _tags;
-        _ = Volatile.Read(ref tags[Home(hash, tags.Length - 1)]);
+        Ties.Prefetch.Line(ref tags[Home(hash, tags.Length - 1)]);
     }
 
     /// <summary>Every hash in the set, in slot order.</summary>

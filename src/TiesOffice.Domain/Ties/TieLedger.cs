@@ -140,7 +140,7 @@ public sealed partial class TieLedger
         // The id set's slot is touched first and checked last: the pure work in between (the owner check, the thread
         // key) overlaps the likely cache miss instead of waiting for it.
         var item = ThreadKeys.OfItem(0, message.Id);
-        _seen.Touch(item);
+        _seen.Prefetch(item);
         var from = Normalize(message.From);
         var outgoing = string.Equals(from, Owner, StringComparison.Ordinal);
 
