@@ -18,35 +18,23 @@ internal sealed class AddressTable
     private Slot[] _slots = new Slot[MinimumCapacity];
     private int _count;
 
-    /// <summary>The id of an address, or -1 when it has none yet.</summary>
-    public int Find(string address)
+    /// <summary>The hash an address is looked up by.</summary>
+    public static int Hash(string address) => address.GetHashCode();
+
+    /// <summary>Starts fetching the home slot of a hash, to be looked up a little later (see <see cref="Ties.Prefetch"/>).</summary>
+    public void Prefetch(int hash)
     {
-        var hash = address.GetHashCode();
         var slots = _slots;
-        var mask = slots.Length - 1;
-        var index = Home(hash, mask);
-        while (true)
-        {
-            ref var slot = ref slots[index];
-            if (slot.Key is null)
-            {
-                return -1;
-            }
-
-            if (slot.Hash == hash && (ReferenceEquals(slot.Key, address) || string.Equals(slot.Key, address, StringComparison.Ordinal)))
-            {
-                return slot.Id;
-            }
-
-            index = (index + 1) & mask;
-        }
+        Ties.Prefetch.Line(ref slots[Home(hash, slots.Length - 1)]);
     }
 
     /// <summary>The id of an address, giving it <paramref name="newId"/> when it has none yet.</summary>
+    /// <param name="address">The address.</param>
+    /// <param name="hash">Its <see cref="Hash"/>.</param>
+    /// <param name="newId">The id to give it if it is new.</param>
     /// <returns>The id; equal to <paramref name="newId"/> exactly when the address was added.</returns>
-    public int GetOrAdd(string address, int newId)
+    public int GetOrAdd(string address, int hash, int newId)
     {
-        var hash = address.GetHashCode();
         var slots = _slots;
         var mask = slots.Length - 1;
         var index = Home(hash, mask);
@@ -85,7 +73,7 @@ internal sealed class AddressTable
     /// <exception cref="ArgumentException">The address is there already.</exception>
     public void Add(string address, int id)
     {
-        if (GetOrAdd(address, id) != id)
+        if (GetOrAdd(address, Hash(address), id) != id)
         {
             throw new ArgumentException($"The address '{address}' appears twice.", nameof(address));
         }

@@ -24,4 +24,22 @@ internal static class Prefetch
             Sse.Prefetch0(Unsafe.AsPointer(ref location));
         }
     }
+
+    /// <summary>Starts bringing every cache line that <paramref name="location"/> spans into all cache levels.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe void Lines<T>(ref T location)
+        where T : struct
+    {
+        if (Sse.IsSupported)
+        {
+            var start = (byte*)Unsafe.AsPointer(ref location);
+            var last = start + Unsafe.SizeOf<T>() - 1;
+            for (var p = start; p < last; p += 64)
+            {
+                Sse.Prefetch0(p);
+            }
+
+            Sse.Prefetch0(last);
+        }
+    }
 }

@@ -37,6 +37,7 @@ public sealed partial class TieLedger
     // Per-message scratch: the normalised recipients other than the owner and the sender as read (To, Cc, Bcc in
     // that order), then their contact ids without repeats. Reused, so feeding allocates nothing per message.
     private string[] _scanned = new string[8];
+    private int[] _scannedHash = new int[8];
     private bool[] _scannedCc = new bool[8];
     private int _scannedCount;
     private int[] _recipients = new int[8];
@@ -143,6 +144,12 @@ public sealed partial class TieLedger
         _seen.Prefetch(item);
         var from = Normalize(message.From);
         var outgoing = string.Equals(from, Owner, StringComparison.Ordinal);
+        var fromHash = 0;
+        if (!outgoing)
+        {
+            fromHash = AddressTable.Hash(from);
+            _ids.Prefetch(fromHash);
+        }
 
         // One pass over the recipients normalises each address once, finds the owner among them and keeps the others
         // for later; contacts are created only once the message is known to be taken.
@@ -167,7 +174,7 @@ public sealed partial class TieLedger
         }
         else
         {
-            AddIncoming(from, t, ownerCc, thread);
+            AddIncoming(from, fromHash, t, ownerCc, thread);
         }
 
         return true;
@@ -340,10 +347,15 @@ public sealed partial class TieLedger
         if (_scannedCount == _scanned.Length)
         {
             Array.Resize(ref _scanned, _scanned.Length * 2);
+            Array.Resize(ref _scannedHash, _scanned.Length);
             Array.Resize(ref _scannedCc, _scanned.Length);
         }
 
+        // The address's slot is fetched now and read when the message is known to be new (see Prefetch).
+        var hash = AddressTable.Hash(address);
+        _ids.Prefetch(hash);
         _scanned[_scannedCount] = address;
+        _scannedHash[_scannedCount] = hash;
         _scannedCc[_scannedCount] = cc;
         _scannedCount++;
         return false;
@@ -369,9 +381,10 @@ public sealed partial class TieLedger
         var n = 0;
         for (var i = 0; i < _scannedCount; i++)
         {
-            var id = Intern(_scanned[i]);
+            var id = Intern(_scanned[i], _scannedHash[i]);
             if (Array.IndexOf(_recipients, id, 0, n) < 0)
             {
+                PrefetchContact(id);
                 _recipients[n] = id;
                 _recipientCc[n] = _scannedCc[i];
                 n++;
@@ -465,9 +478,10 @@ public sealed partial class TieLedger
         }
     }
 
-    private void AddIncoming(string from, long t, bool ownerCc, ulong thread)
+    private void AddIncoming(string from, int fromHash, long t, bool ownerCc, ulong thread)
     {
-        var sender = Intern(from);
+        var sender = Intern(from, fromHash);
+        PrefetchContact(sender);
         InternRecipients();
         var n = _recipientCount + 1;
         var broadcast = n > TieModel.BroadcastAudience;
@@ -581,9 +595,11 @@ public sealed partial class TieLedger
         _anchor = newAnchor;
     }
 
-    private int Intern(string address)
+    private int Intern(string address) => Intern(address, AddressTable.Hash(address));
+
+    private int Intern(string address, int hash)
     {
-        var id = _ids.GetOrAdd(address, _names.Count);
+        var id = _ids.GetOrAdd(address, hash, _names.Count);
         if (id != _names.Count)
         {
             return id;
@@ -598,6 +614,10 @@ public sealed partial class TieLedger
         _contacts[id] = ContactAggregate.Empty(AutomatedSenders.LooksAutomated(address));
         return id;
     }
+
+    // Every cache line of a contact's aggregate is fetched as soon as its id is known: the decay factors and the
+    // thread state are computed while they arrive.
+    private void PrefetchContact(int id) => Prefetch.Lines(ref _contacts[id]);
 
     private ref ContactAggregate Contact(string address)
     {
