@@ -31,7 +31,7 @@ public sealed partial class TieLedger
 
     private readonly AddressTable _ids = new();
     private readonly List<string> _names = [];
-    private readonly Dictionary<ulong, ThreadState> _threads = [];
+    private readonly KeyMap<ThreadState> _threads = new();
     private readonly ItemIdSet _seen = new();
 
     // Per-message scratch: the normalised recipients other than the owner and the sender as read (To, Cc, Bcc in
@@ -162,6 +162,11 @@ public sealed partial class TieLedger
         var ownerCc = owner == OwnerPlace.CcOnly;
 
         var thread = ThreadKeys.Of(message.ConversationId, message.Subject);
+        if (thread != 0)
+        {
+            _threads.Prefetch(thread);
+        }
+
         if (!_seen.Add(item))
         {
             return false;
@@ -412,7 +417,7 @@ public sealed partial class TieLedger
         var replyLatency = 0L;
         if (thread != 0)
         {
-            ref var state = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_threads, thread, out var exists);
+            ref var state = ref _threads.GetValueRefOrAddDefault(thread, out var exists);
             newThread = !exists;
             if (exists && state.LastFrom != OwnerId && t >= state.LastAt && t - state.LastAt <= ReplyWindowSeconds)
             {
@@ -499,7 +504,7 @@ public sealed partial class TieLedger
             var w = (ownerCc ? TieModel.CcFactor : 1) / Math.Sqrt(n);
             if (thread != 0)
             {
-                ref var state = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_threads, thread, out var exists);
+                ref var state = ref _threads.GetValueRefOrAddDefault(thread, out var exists);
                 if (!exists)
                 {
                     c.ThreadsByThem++;
