@@ -25,6 +25,16 @@ internal static class Prefetch
         }
     }
 
+    /// <summary>Starts bringing the start of a string (its length and first characters) into all cache levels.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Chars(string? text)
+    {
+        if (text is not null)
+        {
+            Line(ref Unsafe.AsRef(in text.GetPinnableReference()));
+        }
+    }
+
     /// <summary>Starts bringing every cache line that <paramref name="location"/> spans into all cache levels.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static unsafe void Lines<T>(ref T location)
