@@ -302,7 +302,7 @@ public sealed partial class TieLedger
     private static void PrefetchStrings(MailMessage message)
     {
         Prefetch.Chars(message.From);
-        if (message.To is string[] to)
+        if (TryGetSpan(message.To, out var to))
         {
             for (var i = 0; i < to.Length && i < 4; i++)
             {
@@ -330,14 +330,31 @@ public sealed partial class TieLedger
         return direct ? OwnerPlace.ToOrBcc : copied ? OwnerPlace.CcOnly : OwnerPlace.Absent;
     }
 
-    // Arrays (what the readers and Graph mapping give) are walked directly: through the interface every Count and
-    // every element is an interface dispatch. Index loops, not foreach: an interface enumerator allocates.
+    // Lists (what the log and Graph readers give) and arrays (tests, generators) are walked as spans: through the
+    // interface every Count and every element is an interface dispatch.
+    private static bool TryGetSpan(IReadOnlyList<string> addresses, out ReadOnlySpan<string> span)
+    {
+        switch (addresses)
+        {
+            case string[] array:
+                span = array;
+                return true;
+            case List<string> list:
+                span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list);
+                return true;
+            default:
+                span = default;
+                return false;
+        }
+    }
+
+    // Index loops, not foreach, for other lists: an interface enumerator allocates.
     private bool Scan(IReadOnlyList<string> addresses, bool cc, string? exclude)
     {
         var owner = false;
-        if (addresses is string[] array)
+        if (TryGetSpan(addresses, out var span))
         {
-            foreach (var address in array)
+            foreach (var address in span)
             {
                 owner |= Take(address, cc, exclude);
             }
