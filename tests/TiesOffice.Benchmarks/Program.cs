@@ -38,6 +38,7 @@ if (args is ["throughput", ..])
     GC.Collect();
     var inputBytes = GC.GetTotalMemory(forceFullCollection: true);
     var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+    int[] collectionsBefore = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
     var process = Process.GetCurrentProcess();
     var cpuBefore = process.TotalProcessorTime;
     var clock = Stopwatch.StartNew();
@@ -49,6 +50,7 @@ if (args is ["throughput", ..])
 
     var fed = clock.Elapsed;
     var allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
+    var collections = string.Join('/', Enumerable.Range(0, 3).Select(g => GC.CollectionCount(g) - collectionsBefore[g]));
     process.Refresh();
     var cpu = process.TotalProcessorTime - cpuBefore;
     var ties = ledger.Score(mailbox[^1].SentAt.AddDays(1));
@@ -86,6 +88,7 @@ if (args is ["throughput", ..])
         feed, CPU time      {cpu.TotalMilliseconds:N0} ms = {mailbox.Length / cpu.TotalSeconds:N0} messages per CPU second (the machine is shared)
         feed + score        {clock.Elapsed.TotalMilliseconds:N0} ms = {mailbox.Length / clock.Elapsed.TotalSeconds:N0} messages/s
         allocated (feed)    {allocated / 1048576.0:N0} MB = {allocated / (double)mailbox.Length:N1} bytes/message (growth of tables, not per message)
+        collections (feed)  {collections} (generation 0/1/2; each one in generation 2 also marks the input held in memory)
         input in memory     {inputBytes / 1048576.0:N0} MB
         ledger in memory    {(withLedger - inputBytes) / 1048576.0:N0} MB (serialized {ledger.Serialize().Length / 1048576.0:N1} MB)
         peak working set    {peak / 1048576.0:N0} MB (whole process, input included)

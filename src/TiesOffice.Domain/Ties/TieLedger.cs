@@ -29,12 +29,20 @@ public sealed partial class TieLedger
     private static readonly long _earliest = TieModel.EarliestSupported.ToUnixTimeSeconds();
     private static readonly long _latest = TieModel.LatestSupported.ToUnixTimeSeconds();
 
-    private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
+    private readonly AddressTable _ids = new();
     private readonly List<string> _names = [];
-    private readonly Dictionary<ulong, ThreadState> _threads = [];
+    private readonly KeyMap<ThreadState> _threads = new();
     private readonly ItemIdSet _seen = new();
-    private readonly List<int> _recipients = [];
-    private readonly List<bool> _recipientCc = [];
+
+    // Per-message scratch: the normalised recipients other than the owner and the sender as read (To, Cc, Bcc in
+    // that order), then their contact ids without repeats. Reused, so feeding allocates nothing per message.
+    private string[] _scanned = new string[8];
+    private int[] _scannedHash = new int[8];
+    private bool[] _scannedCc = new bool[8];
+    private int _scannedCount;
+    private int[] _recipients = new int[8];
+    private bool[] _recipientCc = new bool[8];
+    private int _recipientCount;
     private ContactAggregate[] _contacts = new ContactAggregate[16];
     private long _latestItemAt = long.MinValue;
     private long _anchor = long.MinValue;
@@ -130,19 +138,39 @@ public sealed partial class TieLedger
             throw new ArgumentOutOfRangeException(nameof(message), message.SentAt, "Items must fall between 1970 and 2199.");
         }
 
-        // The id set's slot is touched first and checked last: the pure work in between (the owner check, the thread
-        // key) overlaps the likely cache miss instead of waiting for it.
+        // The strings a message points to are scattered over the heap (a reader shares address and subject strings
+        // between messages); all are requested at once here, so their misses overlap instead of coming one by one.
+        PrefetchStrings(message);
+
+        // The id set's slot is requested first and checked last: the pure work in between (the owner check, the
+        // thread key) overlaps the likely cache miss instead of waiting for it.
         var item = ThreadKeys.OfItem(0, message.Id);
-        _seen.Touch(item);
+        _seen.Prefetch(item);
         var from = Normalize(message.From);
         var outgoing = string.Equals(from, Owner, StringComparison.Ordinal);
-        var ownerCc = false;
-        if (!outgoing && !FindOwner(message, out ownerCc))
+        var fromHash = 0;
+        if (!outgoing)
+        {
+            fromHash = AddressTable.Hash(from);
+            _ids.Prefetch(fromHash);
+        }
+
+        // One pass over the recipients normalises each address once, finds the owner among them and keeps the others
+        // for later; contacts are created only once the message is known to be taken.
+        var owner = ScanRecipients(message, exclude: outgoing ? null : from);
+        if (!outgoing && owner == OwnerPlace.Absent)
         {
             return false;
         }
 
+        var ownerCc = owner == OwnerPlace.CcOnly;
+
         var thread = ThreadKeys.Of(message.ConversationId, message.Subject);
+        if (thread != 0)
+        {
+            _threads.Prefetch(thread);
+        }
+
         if (!_seen.Add(item))
         {
             return false;
@@ -151,11 +179,11 @@ public sealed partial class TieLedger
         _latestItemAt = Math.Max(_latestItemAt, t);
         if (outgoing)
         {
-            AddOutgoing(message, t, thread);
+            AddOutgoing(t, thread);
         }
         else
         {
-            AddIncoming(message, from, t, ownerCc, thread);
+            AddIncoming(from, fromHash, t, ownerCc, thread);
         }
 
         return true;
@@ -272,33 +300,107 @@ public sealed partial class TieLedger
         return true;
     }
 
-    // Index loops, not foreach: enumerating an IReadOnlyList through the interface allocates, and this is the hot path.
-    private bool FindOwner(MailMessage message, out bool ownerCc)
+    private static void PrefetchStrings(MailMessage message)
     {
-        ownerCc = false;
-        if (ContainsOwner(message.To) || ContainsOwner(message.Bcc))
+        Prefetch.Chars(message.From);
+        if (TryGetSpan(message.To, out var to))
+        {
+            for (var i = 0; i < to.Length && i < 4; i++)
+            {
+                Prefetch.Chars(to[i]);
+            }
+        }
+
+        Prefetch.Chars(string.IsNullOrEmpty(message.ConversationId) ? message.Subject : message.ConversationId);
+    }
+
+    private enum OwnerPlace
+    {
+        Absent,
+        ToOrBcc,
+        CcOnly,
+    }
+
+    // To, then Cc, then Bcc: the order in which the original lists them decides which contacts are created first.
+    private OwnerPlace ScanRecipients(MailMessage message, string? exclude)
+    {
+        _scannedCount = 0;
+        var direct = Scan(message.To, cc: false, exclude);
+        var copied = Scan(message.Cc, cc: true, exclude);
+        direct |= Scan(message.Bcc, cc: false, exclude);
+        return direct ? OwnerPlace.ToOrBcc : copied ? OwnerPlace.CcOnly : OwnerPlace.Absent;
+    }
+
+    // Lists (what the log and Graph readers give) and arrays (tests, generators) are walked as spans: through the
+    // interface every Count and every element is an interface dispatch.
+    private static bool TryGetSpan(IReadOnlyList<string> addresses, out ReadOnlySpan<string> span)
+    {
+        switch (addresses)
+        {
+            case string[] array:
+                span = array;
+                return true;
+            case List<string> list:
+                span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list);
+                return true;
+            default:
+                span = default;
+                return false;
+        }
+    }
+
+    // Index loops, not foreach, for other lists: an interface enumerator allocates.
+    private bool Scan(IReadOnlyList<string> addresses, bool cc, string? exclude)
+    {
+        var owner = false;
+        if (TryGetSpan(addresses, out var span))
+        {
+            foreach (var address in span)
+            {
+                owner |= Take(address, cc, exclude);
+            }
+
+            return owner;
+        }
+
+        for (var i = 0; i < addresses.Count; i++)
+        {
+            owner |= Take(addresses[i], cc, exclude);
+        }
+
+        return owner;
+    }
+
+    // Keeps one recipient for later unless it is empty, the owner (then true) or the excluded sender.
+    private bool Take(string raw, bool cc, string? exclude)
+    {
+        var address = Normalize(raw);
+        if (string.Equals(address, Owner, StringComparison.Ordinal))
         {
             return true;
         }
 
-        ownerCc = ContainsOwner(message.Cc);
-        return ownerCc;
-    }
-
-    private bool ContainsOwner(IReadOnlyList<string> addresses)
-    {
-        for (var i = 0; i < addresses.Count; i++)
+        if (address.Length == 0 || string.Equals(address, exclude, StringComparison.Ordinal))
         {
-            if (IsOwner(addresses[i]))
-            {
-                return true;
-            }
+            return false;
         }
 
+        if (_scannedCount == _scanned.Length)
+        {
+            Array.Resize(ref _scanned, _scanned.Length * 2);
+            Array.Resize(ref _scannedHash, _scanned.Length);
+            Array.Resize(ref _scannedCc, _scanned.Length);
+        }
+
+        // The address's slot is fetched now and read when the message is known to be new (see Prefetch).
+        var hash = AddressTable.Hash(address);
+        _ids.Prefetch(hash);
+        _scanned[_scannedCount] = address;
+        _scannedHash[_scannedCount] = hash;
+        _scannedCc[_scannedCount] = cc;
+        _scannedCount++;
         return false;
     }
-
-    private bool IsOwner(string address) => string.Equals(Normalize(address), Owner, StringComparison.Ordinal);
 
     // MailAddress.Normalize, with a vectorised check first: addresses that are already trimmed lower-case ASCII (all of
     // them, from a log reader or after the first sync) are returned as they are, without scanning twice.
@@ -308,39 +410,35 @@ public sealed partial class TieLedger
             ? address
             : MailAddress.Normalize(address);
 
-    private void CollectRecipients(MailMessage message, string? exclude)
+    // The scanned recipients' contact ids, each once (the first listing decides To or Cc).
+    private void InternRecipients()
     {
-        _recipients.Clear();
-        _recipientCc.Clear();
-        Collect(message.To, cc: false, exclude);
-        Collect(message.Cc, cc: true, exclude);
-        Collect(message.Bcc, cc: false, exclude);
-    }
-
-    private void Collect(IReadOnlyList<string> addresses, bool cc, string? exclude)
-    {
-        for (var i = 0; i < addresses.Count; i++)
+        if (_recipients.Length < _scannedCount)
         {
-            var address = Normalize(addresses[i]);
-            if (address.Length == 0 || string.Equals(address, Owner, StringComparison.Ordinal)
-                || string.Equals(address, exclude, StringComparison.Ordinal))
-            {
-                continue;
-            }
+            _recipients = new int[_scanned.Length];
+            _recipientCc = new bool[_scanned.Length];
+        }
 
-            var id = Intern(address);
-            if (!_recipients.Contains(id))
+        var n = 0;
+        for (var i = 0; i < _scannedCount; i++)
+        {
+            var id = Intern(_scanned[i], _scannedHash[i]);
+            if (Array.IndexOf(_recipients, id, 0, n) < 0)
             {
-                _recipients.Add(id);
-                _recipientCc.Add(cc);
+                PrefetchContact(id);
+                _recipients[n] = id;
+                _recipientCc[n] = _scannedCc[i];
+                n++;
             }
         }
+
+        _recipientCount = n;
     }
 
-    private void AddOutgoing(MailMessage message, long t, ulong thread)
+    private void AddOutgoing(long t, ulong thread)
     {
-        CollectRecipients(message, exclude: null);
-        var n = _recipients.Count;
+        InternRecipients();
+        var n = _recipientCount;
         if (n == 0)
         {
             return;
@@ -355,7 +453,7 @@ public sealed partial class TieLedger
         var replyLatency = 0L;
         if (thread != 0)
         {
-            ref var state = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_threads, thread, out var exists);
+            ref var state = ref _threads.GetValueRefOrAddDefault(thread, out var exists);
             newThread = !exists;
             if (exists && state.LastFrom != OwnerId && t >= state.LastAt && t - state.LastAt <= ReplyWindowSeconds)
             {
@@ -413,7 +511,7 @@ public sealed partial class TieLedger
             }
         }
 
-        if (repliedTo != OwnerId && _recipients.Contains(repliedTo) && !broadcast)
+        if (repliedTo != OwnerId && Array.IndexOf(_recipients, repliedTo, 0, n) >= 0 && !broadcast)
         {
             ref var c = ref _contacts[repliedTo];
             c.OwnerReplies++;
@@ -421,11 +519,12 @@ public sealed partial class TieLedger
         }
     }
 
-    private void AddIncoming(MailMessage message, string from, long t, bool ownerCc, ulong thread)
+    private void AddIncoming(string from, int fromHash, long t, bool ownerCc, ulong thread)
     {
-        var sender = Intern(from);
-        CollectRecipients(message, exclude: from);
-        var n = _recipients.Count + 1;
+        var sender = Intern(from, fromHash);
+        PrefetchContact(sender);
+        InternRecipients();
+        var n = _recipientCount + 1;
         var broadcast = n > TieModel.BroadcastAudience;
         var scales = ScalesAt(t);
         ref var c = ref _contacts[sender];
@@ -441,7 +540,7 @@ public sealed partial class TieLedger
             var w = (ownerCc ? TieModel.CcFactor : 1) / Math.Sqrt(n);
             if (thread != 0)
             {
-                ref var state = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_threads, thread, out var exists);
+                ref var state = ref _threads.GetValueRefOrAddDefault(thread, out var exists);
                 if (!exists)
                 {
                     c.ThreadsByThem++;
@@ -484,7 +583,7 @@ public sealed partial class TieLedger
         }
 
         // Co-recipients: both received the same message from someone else (g = 1/n).
-        for (var i = 0; i < _recipients.Count; i++)
+        for (var i = 0; i < _recipientCount; i++)
         {
             ref var co = ref _contacts[_recipients[i]];
             co.FirstAt = Math.Min(co.FirstAt, t);
@@ -537,15 +636,16 @@ public sealed partial class TieLedger
         _anchor = newAnchor;
     }
 
-    private int Intern(string address)
+    private int Intern(string address) => Intern(address, AddressTable.Hash(address));
+
+    private int Intern(string address, int hash)
     {
-        ref var id = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_ids, address, out var exists);
-        if (exists)
+        var id = _ids.GetOrAdd(address, hash, _names.Count);
+        if (id != _names.Count)
         {
             return id;
         }
 
-        id = _names.Count;
         _names.Add(address);
         if (id == _contacts.Length)
         {
@@ -555,6 +655,10 @@ public sealed partial class TieLedger
         _contacts[id] = ContactAggregate.Empty(AutomatedSenders.LooksAutomated(address));
         return id;
     }
+
+    // Every cache line of a contact's aggregate is fetched as soon as its id is known: the decay factors and the
+    // thread state are computed while they arrive.
+    private void PrefetchContact(int id) => Prefetch.Lines(ref _contacts[id]);
 
     private ref ContactAggregate Contact(string address)
     {

@@ -6,57 +6,132 @@ namespace TiesOffice.Domain.Ties;
 /// A set of week numbers (weeks since 1970-01-05, a Monday), as a bitmap starting at a 64-aligned base.
 /// Setting a week is order-independent, so the set is the same whatever order items arrive in.
 /// </summary>
+/// <remarks>
+/// The latest word (the one holding the highest week set) is kept inline and only the earlier words in an array:
+/// items arrive mostly in time order, so nearly every <see cref="Set"/> touches the inline word, which sits in the
+/// contact's own cache line, instead of chasing a pointer to a separate array (one dependent cache miss less per
+/// message). A contact seen within one 64-week span needs no array at all. The head word is never 0 once a week is
+/// set, so 0 means empty.
+/// </remarks>
 internal struct WeekSet
 {
+    private ulong _head;
+    private int _headStart;
     private int _base;
+
+    // Words [_base, _headStart) in steps of 64 weeks; shorter when the latest of them are all 0; null when none.
     private ulong[]? _bits;
 
     /// <summary>Whether no week is set.</summary>
-    public readonly bool IsEmpty => _bits is null;
+    public readonly bool IsEmpty => _head == 0;
 
     /// <summary>The first week the bitmap covers (a multiple of 64).</summary>
     public readonly int Base => _base;
 
-    /// <summary>The raw words, for serialization.</summary>
-    public readonly ReadOnlySpan<ulong> Words => _bits;
+    /// <summary>The raw words from <see cref="Base"/> to the latest set week, for serialization (a fresh array).</summary>
+    public readonly ulong[] Words
+    {
+        get
+        {
+            if (_head == 0)
+            {
+                return [];
+            }
+
+            var words = new ulong[((_headStart - _base) >> 6) + 1];
+            _bits?.CopyTo(words, 0);
+            words[^1] = _head;
+            return words;
+        }
+    }
 
     /// <summary>Week number of a Unix time in seconds (weeks start on Monday, UTC).</summary>
     public static int WeekOf(long unixSeconds) => (int)Math.Floor((unixSeconds - 345_600) / 604_800.0);
 
     /// <summary>Restores a set from its base and words.</summary>
-    public static WeekSet FromWords(int baseWeek, ulong[]? words) =>
-        new() { _base = baseWeek, _bits = words is { Length: > 0 } ? words : null };
+    public static WeekSet FromWords(int baseWeek, ulong[]? words)
+    {
+        var last = words is null ? -1 : Array.FindLastIndex(words, w => w != 0);
+        if (last < 0)
+        {
+            return default;
+        }
+
+        return new()
+        {
+            _base = baseWeek,
+            _headStart = baseWeek + (last << 6),
+            _head = words![last],
+            _bits = last == 0 ? null : words[..last],
+        };
+    }
 
     /// <summary>Adds a week.</summary>
     public void Set(int week)
     {
         var aligned = week & ~63;
-        if (_bits is null)
+        var bit = 1UL << (week & 63);
+        if (aligned == _headStart && _head != 0)
+        {
+            _head |= bit;
+            return;
+        }
+
+        SetSlow(aligned, bit);
+    }
+
+    private void SetSlow(int aligned, ulong bit)
+    {
+        if (_head == 0)
         {
             _base = aligned;
-            _bits = new ulong[1];
+            _headStart = aligned;
+            _head = bit;
+        }
+        else if (aligned > _headStart)
+        {
+            // A later word: the head moves into the array, which then reaches up to the new head.
+            var index = (_headStart - _base) >> 6;
+            var length = (aligned - _base) >> 6;
+            if (_bits is null || _bits.Length < length)
+            {
+                Array.Resize(ref _bits, length);
+            }
+
+            _bits[index] = _head;
+            _headStart = aligned;
+            _head = bit;
         }
         else if (aligned < _base)
         {
             var extra = (_base - aligned) >> 6;
-            var grown = new ulong[_bits.Length + extra];
-            Array.Copy(_bits, 0, grown, extra, _bits.Length);
+            var grown = new ulong[((_headStart - aligned) >> 6)];
+            _bits?.CopyTo(grown, extra);
+            grown[0] = bit;
             _bits = grown;
             _base = aligned;
         }
-        else if (((aligned - _base) >> 6) >= _bits.Length)
+        else
         {
-            Array.Resize(ref _bits, ((aligned - _base) >> 6) + 1);
-        }
+            var index = (aligned - _base) >> 6;
+            if (_bits is null || _bits.Length <= index)
+            {
+                Array.Resize(ref _bits, index + 1);
+            }
 
-        var offset = week - _base;
-        _bits[offset >> 6] |= 1UL << (offset & 63);
+            _bits[index] |= bit;
+        }
     }
 
     /// <summary>The word holding weeks [<paramref name="wordStart"/>, +64), or 0 outside the bitmap.</summary>
     public readonly ulong Word(int wordStart)
     {
-        if (_bits is null || wordStart < _base)
+        if (wordStart == _headStart)
+        {
+            return _head;
+        }
+
+        if (_bits is null || wordStart < _base || wordStart > _headStart)
         {
             return 0;
         }
