@@ -77,8 +77,9 @@ public sealed partial class TieScoring(
             return null;
         }
 
-        var ledger = TieLedger.Deserialize(saved.Data.ToArray());
-        return await ScoreAndSaveAsync(user, ledger, cancellationToken).ConfigureAwait(false);
+        // An unreadable ledger (another format version, damaged bytes) is left for the next sync to rebuild.
+        var ledger = TryRestore(user, saved.Data);
+        return ledger is null ? null : await ScoreAndSaveAsync(user, ledger, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<(TieLedger Ledger, string? Version, int Added, bool Rebuilt)> LoadAndApplyAsync(
@@ -92,8 +93,8 @@ public sealed partial class TieScoring(
         var added = 0;
         if (!mustRebuild)
         {
-            ledger = TieLedger.Deserialize(saved!.Data.ToArray());
-            if (!string.Equals(ledger.Owner, owner, StringComparison.Ordinal))
+            ledger = TryRestore(user, saved!.Data);
+            if (ledger is null || !string.Equals(ledger.Owner, owner, StringComparison.Ordinal))
             {
                 mustRebuild = true;
             }
@@ -139,6 +140,23 @@ public sealed partial class TieScoring(
         }
 
         return (ledger!, saved?.Version, added, mustRebuild);
+    }
+
+    // The saved ledger, or null when it cannot be read: written by another format version or model, or damaged. The
+    // stored items are the source of truth, so the caller rebuilds from them instead of failing the user's job.
+    private TieLedger? TryRestore(UserKey user, ReadOnlyMemory<byte> data)
+    {
+        try
+        {
+            return TieLedger.Deserialize(data.ToArray());
+        }
+        catch (ArgumentException e)
+        {
+            var who = UserRef(user);
+            var reason = e.Message;
+            Log.LedgerUnreadable(logger, who, reason);
+            return null;
+        }
     }
 
     private async Task<IReadOnlyList<Tie>> ScoreAndSaveAsync(UserKey user, TieLedger ledger, CancellationToken cancellationToken)
@@ -213,5 +231,8 @@ public sealed partial class TieScoring(
 
         [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Tie ledger of user {User} changed during save (attempt {Attempt}); retrying")]
         public static partial void LedgerConflict(ILogger logger, string user, int attempt);
+
+        [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "Saved tie ledger of user {User} is unreadable ({Reason}); rebuilding it from the stored items")]
+        public static partial void LedgerUnreadable(ILogger logger, string user, string reason);
     }
 }
