@@ -223,4 +223,24 @@ public class TieLedgerTests
         Assert.Equal(1, ann.DaysSinceSeen, 3);
         Assert.Equal(101 - (1.0 / 24), ann.DaysSinceDirect!.Value, 3);
     }
+
+    [Fact]
+    public void Score_BusyButOneSidedTie_IsWeakAndSaysWhy()
+    {
+        // Two-way every week for two months, but lately almost only they write: frequent and recent, not balanced.
+        var ledger = new TieLedger(Owner);
+        for (var week = 0; week < 8; week++)
+        {
+            var at = _t0.AddDays(7 * week);
+            ledger.Add(Mail($"o{week}", Owner, ["ann@contoso.com"], at));
+            for (var k = 0; k < 12; k++)
+            {
+                ledger.Add(Mail($"i{week}-{k}", "ann@contoso.com", [Owner], at.AddHours(1 + k)));
+            }
+        }
+
+        var tie = Assert.Single(ledger.Score(_t0.AddDays(7 * 8)));
+        Assert.Equal(TieTier.Weak, tie.Tier);
+        Assert.StartsWith("weak: past two-way contact, but mostly them writing lately", tie.Why.ToSentence(), StringComparison.Ordinal);
+    }
 }

@@ -123,11 +123,9 @@ public sealed partial class TieLedger
             }
 
             tiers[i] = TieTier.Weak;
-            reasons[i] = "past two-way contact";
-            var balance = Balance(f.Out, f.In);
-            if (days <= TieModel.StrongRecencyDays && f.ActiveWeeks26 >= TieModel.StrongActiveWeeks
-                && f.TwoWayWeeks52 >= TieModel.StrongTwoWayWeeks
-                && balance >= TieModel.StrongBalance && f.Out + f.In >= TieModel.StrongVolume)
+            var notStrong = WhyNotStrong(f, days);
+            reasons[i] = notStrong ?? "past two-way contact";
+            if (notStrong is null)
             {
                 eligible.Add(i);
             }
@@ -149,6 +147,23 @@ public sealed partial class TieLedger
         }
 
         return tiers;
+    }
+
+    // The first strong rule a two-way, non-dormant tie misses, in words, or null when it meets them all. A busy tie
+    // that stays weak must say why, or "47 two-way weeks, last contact today" reads like a mistake.
+    private static string? WhyNotStrong(in TieFeatures f, double days)
+    {
+        if (days > TieModel.StrongRecencyDays || f.ActiveWeeks26 < TieModel.StrongActiveWeeks || f.TwoWayWeeks52 < TieModel.StrongTwoWayWeeks)
+        {
+            return "past two-way contact";
+        }
+
+        if (Balance(f.Out, f.In) < TieModel.StrongBalance)
+        {
+            return f.Out > f.In ? "past two-way contact, but mostly you writing lately" : "past two-way contact, but mostly them writing lately";
+        }
+
+        return f.Out + f.In < TieModel.StrongVolume ? "past two-way contact, but little of it lately" : null;
     }
 
     private static double Balance(double a, double b)
