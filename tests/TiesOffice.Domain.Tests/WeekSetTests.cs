@@ -44,4 +44,30 @@ public class WeekSetTests
             restored.Set(expected.Min - 70);
             Assert.Equal(expected.Count + 1, restored.Count(0, 3_000));
         });
+
+    // The median gap counts small gaps instead of sorting them: it must give what sorting every gap gives, for gaps
+    // under the histogram's width, over it, and both, with odd and even numbers of gaps and a cut-off week.
+    [Fact]
+    public void MedianGap_SameAsSortingTheGaps() =>
+        Gen.Int[2_000, 2_400].Array[0, 50].Select(Gen.Int[1_900, 2_500], Gen.Int[1_900, 2_500].Array[0, 4]).Sample((outWeeks, to, inWeeks) =>
+        {
+            var a = default(WeekSet);
+            var b = default(WeekSet);
+            foreach (var week in outWeeks)
+            {
+                a.Set(week);
+            }
+
+            foreach (var week in inWeeks)
+            {
+                b.Set(week);
+            }
+
+            var weeks = outWeeks.Concat(inWeeks).Where(w => w <= to).Distinct().Order().ToArray();
+            var gaps = weeks.Zip(weeks.Skip(1), (x, y) => y - x).Order().ToArray();
+            var expected = gaps.Length < 2 ? 0
+                : gaps.Length % 2 == 1 ? gaps[gaps.Length / 2]
+                : (gaps[(gaps.Length / 2) - 1] + gaps[gaps.Length / 2]) / 2.0;
+            Assert.Equal(expected, WeekSet.MedianGap(a, b, to, []));
+        });
 }
