@@ -30,17 +30,30 @@ public sealed partial class TieLedger
 
         var asOfSeconds = asOf.ToUnixTimeSeconds();
         var ties = new Tie[features.Length];
+        var order = new TieOrder[features.Length];
         for (var i = 0; i < features.Length; i++)
         {
             ties[i] = BuildTie(i, features[i], scores[i], tiers[i], reasons[i], asOfSeconds, byContact);
+            order[i] = new TieOrder(scores[i], _names[i]);
         }
 
-        Array.Sort(ties, static (a, b) =>
-        {
-            var order = b.Score.CompareTo(a.Score);
-            return order != 0 ? order : string.CompareOrdinal(a.Contact, b.Contact);
-        });
+        // Sorted by value-type keys beside the ties rather than by a comparison delegate over the ties: the compare
+        // inlines and reads no Tie objects. Addresses are distinct, so the order is total and the result the same.
+        Array.Sort(order, ties);
         return ties;
+    }
+
+    // Highest score first, ties broken by address (ordinal).
+    private readonly struct TieOrder(double score, string contact) : IComparable<TieOrder>
+    {
+        private readonly double _score = score;
+        private readonly string _contact = contact;
+
+        public int CompareTo(TieOrder other)
+        {
+            var order = other._score.CompareTo(_score);
+            return order != 0 ? order : string.CompareOrdinal(_contact, other._contact);
+        }
     }
 
     internal TieFeatures[] ComputeFeatures(DateTimeOffset asOf)
