@@ -15,11 +15,11 @@ public sealed record ScorerFigures(double Engine, double Count, double Recency, 
 
 /// <summary>How often ties of one tier turned out reciprocal in the horizon.</summary>
 /// <param name="N">Pairs in the tier.</param>
-/// <param name="ReciprocalShare">Share of them with a message each way in the horizon (NaN when the tier is empty).</param>
-public sealed record TierCalibration(int N, double ReciprocalShare)
+/// <param name="Positives">Those of them with a message each way in the horizon.</param>
+public sealed record TierCalibration(int N, int Positives)
 {
-    /// <summary>The pairs of the tier that were reciprocal.</summary>
-    public int Positives => N == 0 ? 0 : (int)Math.Round(N * ReciprocalShare);
+    /// <summary>The share of the tier's pairs that were reciprocal (NaN when the tier is empty).</summary>
+    public double ReciprocalShare => N == 0 ? double.NaN : Positives / (double)N;
 }
 
 /// <summary>The results at one cut-off date.</summary>
@@ -49,7 +49,6 @@ public sealed record CutResult(
 /// <param name="MeanPrecisionAt5">Mean precision at 5 over the cuts where it is defined.</param>
 /// <param name="PooledTiers">The engine's tier calibration over the pairs of all cuts together.</param>
 /// <param name="Messages">Messages in the log.</param>
-/// <param name="FirstMessage">The earliest message of the log (null for an empty log).</param>
 /// <param name="LastMessage">The latest message of the log (null for an empty log).</param>
 public sealed record EvaluationReport(
     int HorizonDays,
@@ -59,5 +58,4 @@ public sealed record EvaluationReport(
     ScorerFigures MeanPrecisionAt5,
     IReadOnlyDictionary<TieTier, TierCalibration> PooledTiers,
     int Messages,
-    DateTimeOffset? FirstMessage,
     DateTimeOffset? LastMessage);

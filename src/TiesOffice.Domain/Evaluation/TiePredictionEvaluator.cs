@@ -55,11 +55,9 @@ public static class TiePredictionEvaluator
         }
 
         progress?.Report(1);
-        var pooledTiers = Enum.GetValues<TieTier>().ToDictionary(tier => tier, tier =>
-        {
-            var n = results.Sum(r => r.Tiers[tier].N);
-            return new TierCalibration(n, n == 0 ? double.NaN : results.Sum(r => r.Tiers[tier].Positives) / (double)n);
-        });
+        var pooledTiers = Enum.GetValues<TieTier>().ToDictionary(
+            tier => tier,
+            tier => new TierCalibration(results.Sum(r => r.Tiers[tier].N), results.Sum(r => r.Tiers[tier].Positives)));
         return new EvaluationReport(
             horizonDays,
             results,
@@ -68,7 +66,6 @@ public static class TiePredictionEvaluator
             Mean(results, r => r.PrecisionAt5),
             pooledTiers,
             messages.Length,
-            messages.Length == 0 ? null : messages[0].SentAt,
             messages.Length == 0 ? null : messages[^1].SentAt);
     }
 
@@ -170,7 +167,7 @@ public static class TiePredictionEvaluator
 
         var tiers = Enum.GetValues<TieTier>().ToDictionary(
             tier => tier,
-            tier => tierN.TryGetValue(tier, out var n) && n.N > 0 ? new TierCalibration(n.N, n.Positive / (double)n.N) : new TierCalibration(0, double.NaN));
+            tier => tierN.TryGetValue(tier, out var n) ? new TierCalibration(n.N, n.Positive) : new TierCalibration(0, 0));
         return new CutResult(
             DateOnly.FromDateTime(t.UtcDateTime),
             owners.Count,
