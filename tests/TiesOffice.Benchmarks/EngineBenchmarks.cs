@@ -18,10 +18,7 @@ public class BatchScoringBenchmark
     public int FeedAndScore()
     {
         var ledger = new TieLedger(SyntheticMailbox.Owner);
-        for (var i = 0; i < _mailbox.Length; i++)
-        {
-            ledger.Add(_mailbox[i]);
-        }
+        ledger.AddRange(_mailbox);
 
         return ledger.Score(_mailbox[^1].SentAt.AddDays(1)).Count;
     }
@@ -52,12 +49,6 @@ public class IncrementalSyncBenchmark
     [Benchmark]
     public int AddThousandNewMessages()
     {
-        var taken = 0;
-        for (var i = 0; i < _fresh.Length; i++)
-        {
-            taken += _ledger.Add(_fresh[i]) ? 1 : 0;
-        }
-
-        return taken;
+        return _ledger.AddRange(_fresh);
     }
 }

@@ -57,10 +57,7 @@ if (args is ["throughput", ..])
     // run warms the JIT so the measured run sees optimised code, as BenchmarkDotNet's warm-up would.
     var warm = new TieLedger(SyntheticMailbox.Owner);
     var warmMailbox = SyntheticMailbox.Generate(200_000, 20_000, seed: 9, SyntheticMailbox.Start);
-    foreach (var message in warmMailbox)
-    {
-        warm.Add(message);
-    }
+    warm.AddRange(warmMailbox);
 
     // Scoring too, more than the 30 calls after which the runtime recompiles a method fully optimised, then a pause
     // for that background compilation: the measured Score then runs the code BenchmarkDotNet would measure.
@@ -82,10 +79,7 @@ if (args is ["throughput", ..])
     var cpuBefore = process.TotalProcessorTime;
     var clock = Stopwatch.StartNew();
     var ledger = new TieLedger(SyntheticMailbox.Owner);
-    foreach (var message in mailbox)
-    {
-        ledger.Add(message);
-    }
+    ledger.AddRange(mailbox);
 
     var fed = clock.Elapsed;
     var allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
@@ -106,10 +100,7 @@ if (args is ["throughput", ..])
         process.Refresh();
         var lapCpu = process.TotalProcessorTime;
         var lap = Stopwatch.StartNew();
-        foreach (var message in mailbox)
-        {
-            again.Add(message);
-        }
+        again.AddRange(mailbox);
 
         best = lap.Elapsed < best ? lap.Elapsed : best;
         process.Refresh();

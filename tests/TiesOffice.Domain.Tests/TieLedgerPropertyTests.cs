@@ -73,6 +73,21 @@ public class TieLedgerPropertyTests
         });
 
     [Fact]
+    public void AddRange_List_GivesTheSameLedgerAsAddingOneByOne() =>
+        MailboxGen.Mailbox.Sample(messages =>
+        {
+            var one = new TieLedger(MailboxGen.Owner);
+            foreach (var message in messages)
+            {
+                one.Add(message);
+            }
+
+            var range = new TieLedger(MailboxGen.Owner);
+            Assert.Equal(one.ItemCount, range.AddRange(messages.ToArray()));
+            Assert.Equal(one.Serialize(), range.Serialize());
+        });
+
+    [Fact]
     public void Score_AddingReciprocatedExchange_NeverLowersTheContactsScore() =>
         Gen.Select(MailboxGen.Mailbox, Gen.Int[0, 5], Gen.Int[0, 519]).Sample((messages, contactIndex, day) =>
         {

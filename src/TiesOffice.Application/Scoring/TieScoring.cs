@@ -100,10 +100,7 @@ public sealed partial class TieScoring(
             }
             else if (changes is not null)
             {
-                foreach (var message in changes.Messages)
-                {
-                    added += ledger.Add(message) ? 1 : 0;
-                }
+                added += ledger.AddRange(changes.Messages);
 
                 foreach (var meeting in changes.Meetings)
                 {
