@@ -136,14 +136,7 @@ internal static class AnalyzeCommand
 
     private static void WriteTable(IReadOnlyList<Tie> ties, Dictionary<string, Person> names, DateTimeOffset asOf, string owner, int items, TextWriter stdout)
     {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(stdout),
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
-        });
-        console.Profile.Width = CliApp.TableWidth;
+        var console = CliApp.TableConsole(stdout);
         var counts = Enum.GetValues<TieTier>().Reverse().Select(tier => $"{ties.Count(t => t.Tier == tier)} {tier.ToString().ToLowerInvariant()}");
         var table = new Table().Title(Markup.Escape($"{owner} as of {asOf:yyyy-MM-dd}: {items} messages, {string.Join(", ", counts)}"));
         table.AddColumns("contact", "tier", "score", "sent/recv", "balance", "portability", "last", "rhythm", "trend", "why");

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Spectre.Console;
 using TiesOffice.Domain.MailLog;
 
 namespace TiesOffice.Cli;
@@ -12,6 +13,21 @@ internal static class CliApp
 
     // Wide enough for the why column without wrapping; output is often redirected, where there is no terminal width.
     public const int TableWidth = 200;
+
+    /// <summary>A plain-text console for tables on <paramref name="stdout"/>: no colours, no ANSI codes, fixed width,
+    /// so output piped to a file or another tool stays readable.</summary>
+    public static IAnsiConsole TableConsole(TextWriter stdout)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(stdout),
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+        });
+        console.Profile.Width = TableWidth;
+        return console;
+    }
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {

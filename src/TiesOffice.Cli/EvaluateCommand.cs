@@ -113,14 +113,7 @@ internal static class EvaluateCommand
 
     private static void Render(EvaluationReport report, TextWriter stdout)
     {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(stdout),
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
-        });
-        console.Profile.Width = CliApp.TableWidth;
+        var console = CliApp.TableConsole(stdout);
         var table = new Table().Title($"Tie prediction, horizon {report.HorizonDays} days");
         table.AddColumns("cut", "owners", "cands", "pos", "metric", "engine", "count", "recency", "weeks26");
         foreach (var cut in report.Cuts)
