@@ -111,6 +111,11 @@ public sealed partial class TieLedger
         {
             // Pipelined across messages: the next message's strings are requested while this one is applied, so
             // their cache misses overlap the work instead of starting it.
+            if (list.Count > 0)
+            {
+                PrefetchStrings(list[0]);
+            }
+
             for (var i = 0; i < list.Count; i++)
             {
                 if (i + 1 < list.Count)
@@ -118,7 +123,7 @@ public sealed partial class TieLedger
                     PrefetchStrings(list[i + 1]);
                 }
 
-                taken += Add(list[i]) ? 1 : 0;
+                taken += AddMessage(list[i]) ? 1 : 0;
             }
 
             return taken;
@@ -138,6 +143,15 @@ public sealed partial class TieLedger
     /// <exception cref="ArgumentOutOfRangeException">It was sent before 1970 or after 2199.</exception>
     public bool Add(MailMessage message)
     {
+        // The strings a message points to are scattered over the heap (a reader shares address and subject strings
+        // between messages); all are requested at once here, so their misses overlap instead of coming one by one.
+        // AddRange requests them one message ahead instead.
+        PrefetchStrings(message);
+        return AddMessage(message);
+    }
+
+    private bool AddMessage(MailMessage message)
+    {
         ArgumentNullException.ThrowIfNull(message);
         if (message.IsDraft)
         {
@@ -149,10 +163,6 @@ public sealed partial class TieLedger
         {
             throw new ArgumentOutOfRangeException(nameof(message), message.SentAt, "Items must fall between 1970 and 2199.");
         }
-
-        // The strings a message points to are scattered over the heap (a reader shares address and subject strings
-        // between messages); all are requested at once here, so their misses overlap instead of coming one by one.
-        PrefetchStrings(message);
 
         // The id set's slot is requested first and checked last: the pure work in between (the owner check, the
         // thread key) overlaps the likely cache miss instead of waiting for it.
@@ -312,8 +322,13 @@ public sealed partial class TieLedger
         return true;
     }
 
-    private static void PrefetchStrings(MailMessage message)
+    private static void PrefetchStrings(MailMessage? message)
     {
+        if (message is null)
+        {
+            return; // AddMessage reports it
+        }
+
         Prefetch.Chars(message.From);
         if (TryGetSpan(message.To, out var to))
         {
