@@ -7,7 +7,8 @@ namespace TiesOffice.Domain.Tests;
 
 /// <summary>
 /// The protocol on the real Enron log, and on variants that stand in for other organisations: no subjects or
-/// conversation ids, another decade, half the mail. The same engine must beat every baseline on each.
+/// conversation ids, another decade, half the mail, one row per recipient, another pace. The same engine must beat
+/// every baseline on each.
 /// </summary>
 public class EnronEvaluationTests
 {
@@ -69,6 +70,40 @@ public class EnronEvaluationTests
     {
         var sample = _log.Value.Where((_, i) => i % 2 == 0).ToList();
         AssertBeatsEveryBaseline(TiePredictionEvaluator.Evaluate(sample, _cuts, 90));
+    }
+
+    [Fact]
+    public void Evaluate_OneRowPerRecipient_StillBeatsEveryBaseline()
+    {
+        // Public mail datasets are often edge lists: one row per sender and recipient, no subject, no thread. Split
+        // that way, a message to twenty people reads as twenty one-to-one messages and co-recipients disappear.
+        var split = _log.Value
+            .SelectMany(m => m.To.Concat(m.Cc).Select((to, i) => m with
+            {
+                Id = $"{m.Id}-{i}",
+                To = [to],
+                Cc = [],
+                Subject = null,
+                ConversationId = null,
+            }))
+            .ToList();
+        AssertBeatsEveryBaseline(TiePredictionEvaluator.Evaluate(split, _cuts, 90));
+    }
+
+    [Theory]
+    [InlineData(0.5)]
+    [InlineData(2.0)]
+    public void Evaluate_OrganisationAtAnotherPace_StillBeatsEveryBaseline(double stretch)
+    {
+        // The same mail at twice or half the pace: every gap between messages scaled, and the cuts and the horizon
+        // with it. The engine's half-lives stay in calendar days, so this checks they are not tuned to Enron's pace.
+        var start = _log.Value.Min(m => m.SentAt);
+        DateTimeOffset Scale(DateTimeOffset t) => start + ((t - start) * stretch);
+        var paced = _log.Value.Select(m => m with { SentAt = Scale(m.SentAt) }).ToList();
+        var cuts = _cuts
+            .Select(c => DateOnly.FromDateTime(Scale(new DateTimeOffset(c.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero)).UtcDateTime))
+            .ToArray();
+        AssertBeatsEveryBaseline(TiePredictionEvaluator.Evaluate(paced, cuts, (int)(90 * stretch)));
     }
 
     [Fact]
