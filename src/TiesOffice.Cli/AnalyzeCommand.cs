@@ -23,23 +23,62 @@ internal static class AnalyzeCommand
         var asOf = new Option<string?>("--as-of") { Description = "score as of this date, yyyy-MM-dd (default: the day after the mailbox's last message)" };
         var format = new Option<string>("--format") { Description = "table, json or csv", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "json", "csv");
+        var tiers = new Option<string?>("--tier") { Description = "show only these tiers, comma-separated: strong, weak, dormant, pseudo (default: all)" };
+        var top = new Option<int?>("--top") { Description = "show only the N highest-scored ties (after --tier)" };
+        top.CustomParser = result =>
+        {
+            var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Join(' ', result.Tokens.Select(t => t.Value));
+            if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 1)
+            {
+                return n;
+            }
+
+            result.AddError($"--top: '{text}' is not a whole number of at least 1.");
+            return null;
+        };
         var command = new Command("analyze", "Show one mailbox's ties: tier, score, reciprocity, portability, last contact, rhythm and why.")
         {
-            messages, people, owner, asOf, format,
+            messages, people, owner, asOf, format, tiers, top,
         };
         command.SetAction(parse => Run(
-            parse.GetRequiredValue(messages),
-            parse.GetValue(people),
-            parse.GetRequiredValue(owner),
-            parse.GetValue(asOf),
-            parse.GetValue(format) ?? "table",
+            new AnalyzeRequest(
+                parse.GetRequiredValue(messages),
+                parse.GetValue(people),
+                parse.GetRequiredValue(owner),
+                parse.GetValue(asOf),
+                parse.GetValue(format) ?? "table",
+                ParseTiers(parse.GetValue(tiers)),
+                parse.GetValue(top)),
             stdout,
             stderr));
         return command;
     }
 
-    private static int Run(string messagesPath, string? peoplePath, string ownerText, string? asOfText, string format, TextWriter stdout, TextWriter stderr)
+    /// <summary>The tiers <c>--tier</c> names; null (all tiers) when the option is absent.</summary>
+    internal static IReadOnlySet<TieTier>? ParseTiers(string? text)
     {
+        if (text is null)
+        {
+            return null;
+        }
+
+        var tiers = new HashSet<TieTier>();
+        foreach (var part in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (!Enum.TryParse<TieTier>(part, ignoreCase: true, out var tier) || !Enum.IsDefined(tier) || int.TryParse(part, out _))
+            {
+                throw new UsageException($"--tier: '{part}' is not a tier; use strong, weak, dormant or pseudo.");
+            }
+
+            tiers.Add(tier);
+        }
+
+        return tiers.Count > 0 ? tiers : throw new UsageException("--tier: name at least one tier: strong, weak, dormant or pseudo.");
+    }
+
+    private static int Run(AnalyzeRequest request, TextWriter stdout, TextWriter stderr)
+    {
+        var (messagesPath, peoplePath, ownerText, asOfText, format, _, _) = request;
         var owner = MailAddress.Normalize(ownerText);
         if (!MailAddress.IsPlausible(owner))
         {
@@ -59,17 +98,26 @@ internal static class AnalyzeCommand
 
         var asOf = cut ?? new DateTimeOffset(mailbox.Max(m => m.SentAt).UtcDateTime.Date.AddDays(1), TimeSpan.Zero);
         var ledger = new TieLedger(owner);
-        foreach (var message in mailbox.Where(m => m.SentAt < asOf).OrderBy(m => m.SentAt))
-        {
-            ledger.Add(message);
-        }
+        ledger.AddRange(mailbox.Where(m => m.SentAt < asOf).OrderBy(m => m.SentAt).ToList());
 
         if (ledger.ItemCount == 0)
         {
             throw new UsageException($"--as-of: {asOf:yyyy-MM-dd} is before the first message of '{owner}' in {messagesPath}.");
         }
 
-        var ties = ledger.Score(asOf);
+        var all = ledger.Score(asOf);
+        IEnumerable<Tie> shown = all;
+        if (request.Tiers is { } wanted)
+        {
+            shown = shown.Where(t => wanted.Contains(t.Tier));
+        }
+
+        if (request.Top is { } n)
+        {
+            shown = shown.Take(n);
+        }
+
+        var ties = shown.ToList();
         switch (format)
         {
             case "json":
@@ -79,7 +127,7 @@ internal static class AnalyzeCommand
                 WriteCsv(ties, names, asOf, stdout);
                 break;
             default:
-                WriteTable(ties, names, asOf, owner, ledger.ItemCount, stdout);
+                WriteTable(ties, all, names, asOf, owner, ledger.ItemCount, stdout);
                 break;
         }
 
@@ -134,11 +182,16 @@ internal static class AnalyzeCommand
         return text.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : text;
     }
 
-    private static void WriteTable(IReadOnlyList<Tie> ties, Dictionary<string, Person> names, DateTimeOffset asOf, string owner, int items, TextWriter stdout)
+    private static void WriteTable(List<Tie> ties, IReadOnlyList<Tie> all, Dictionary<string, Person> names, DateTimeOffset asOf, string owner, int items, TextWriter stdout)
     {
         var console = CliApp.TableConsole(stdout);
-        var counts = Enum.GetValues<TieTier>().Reverse().Select(tier => $"{ties.Count(t => t.Tier == tier)} {tier.ToString().ToLowerInvariant()}");
+        var counts = Enum.GetValues<TieTier>().Reverse().Select(tier => $"{all.Count(t => t.Tier == tier)} {tier.ToString().ToLowerInvariant()}");
         var table = new Table().Title(Markup.Escape($"{owner} as of {asOf:yyyy-MM-dd}: {items} messages, {string.Join(", ", counts)}"));
+        if (ties.Count < all.Count)
+        {
+            table.Caption($"showing {ties.Count} of {all.Count} ties (--tier, --top)");
+        }
+
         table.AddColumns("contact", "tier", "score", "sent/recv", "balance", "portability", "last", "rhythm", "trend", "why");
         foreach (var t in ties)
         {
@@ -159,6 +212,15 @@ internal static class AnalyzeCommand
 
         console.Write(table);
     }
+
+    private sealed record AnalyzeRequest(
+        string MessagesPath,
+        string? PeoplePath,
+        string Owner,
+        string? AsOf,
+        string Format,
+        IReadOnlySet<TieTier>? Tiers,
+        int? Top);
 
     private sealed record TieRow(
         string Contact,

@@ -56,6 +56,42 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void Analyze_TierAndTop_ShowOnlyTheChosenTiesHighestFirst()
+    {
+        var log = Write("messages.tsv", Header + "\n"
+            + "m1\t2024-01-02T09:00:00Z\tme@x.com\tann@x.com\t\t\t\n"
+            + "m2\t2024-01-02T11:00:00Z\tann@x.com\tme@x.com\t\t\t\n"
+            + "m3\t2024-01-03T09:00:00Z\tme@x.com\tcid@x.com\t\t\t\n"
+            + "m4\t2024-01-03T10:00:00Z\tcid@x.com\tme@x.com\t\t\t\n"
+            + "m5\t2024-01-04T09:00:00Z\tme@x.com\tcid@x.com\t\t\t\n"
+            + "m6\t2024-01-05T09:00:00Z\tbob@x.com\tme@x.com\t\t\t\n");
+        var (exit, output, _) = CliRunner.Run("analyze", "--messages", log, "--owner", "me@x.com", "--format", "json", "--tier", "Weak, strong,dormant", "--top", "1");
+        Assert.Equal(0, exit);
+        var shown = JsonDocument.Parse(output).RootElement.EnumerateArray().Select(t => t.GetProperty("contact").GetString()).ToList();
+        Assert.Equal(["cid@x.com"], shown);
+
+        (exit, output, _) = CliRunner.Run("analyze", "--messages", log, "--owner", "me@x.com", "--tier", "pseudo");
+        Assert.Equal(0, exit);
+        Assert.Contains("bob@x.com", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("ann@x.com", output, StringComparison.Ordinal);
+        Assert.Contains("showing 1 of 3 ties", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--tier", "close", "--tier: 'close' is not a tier")]
+    [InlineData("--tier", "1", "--tier: '1' is not a tier")]
+    [InlineData("--tier", ",", "--tier: name at least one tier")]
+    [InlineData("--top", "0", "--top: '0' is not a whole number of at least 1")]
+    [InlineData("--top", "many", "--top: 'many' is not a whole number of at least 1")]
+    public void Analyze_BadTierOrTop_ExitsTwo(string option, string value, string expected)
+    {
+        var (exit, _, error) = CliRunner.Run("analyze", "--messages", SmallLog(), "--owner", "me@x.com", option, value);
+        Assert.Equal(2, exit);
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Analyze_UnknownOwner_ExitsTwoNamingTheFile()
     {
         var log = SmallLog();
