@@ -40,6 +40,8 @@ public class MailLogReaderTests
     [InlineData(Header + "\nm1\t2001-13-01T00:00:00Z\ta@x.com\tb@x.com\t\t\t\n", "messages.tsv:2: '2001-13-01T00:00:00Z' in column 'sent_utc'")]
     [InlineData(Header + "\nm1\t2001-01-01T00:00:00Z\tnobody\tb@x.com\t\t\t\n", "messages.tsv:2: 'nobody' in column 'from'")]
     [InlineData(Header + "\nm1\t2001-01-01T00:00:00Z\ta@x.com\t\t\t\t\n", "messages.tsv:2: the message has no recipients")]
+    [InlineData(Header + "\nm1\t2001-01-01T00:00:00Z\ta@x.com\tb@x.com; c@x.com\t\t\t\n", "messages.tsv:2: 'b@x.com; c@x.com' in column 'to' is not a mail address. Separate addresses with commas, not semicolons.")]
+    [InlineData(Header + "\nm1\t2001-01-01T00:00:00Z\ta@x.com\t\tAnn <b@x.com>\t\t\n", "messages.tsv:2: 'Ann <b@x.com>' in column 'cc' is not a mail address. Give the bare address, without a display name.")]
     [InlineData(Header + "\nm1\t2001-01-01T00:00:00Z\ta@x.com\tb@x.com\t\t\t\nm1\t2001-01-01T00:00:00Z\ta@x.com\tb@x.com\t\t\t\n", "messages.tsv:3: message id 'm1' appears twice.")]
     public void ReadMessages_RejectsBadInputNamingFileAndLine(string text, string expectedStart)
     {

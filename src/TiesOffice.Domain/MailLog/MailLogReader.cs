@@ -163,7 +163,11 @@ public static class MailLogReader
             var address = MailAddress.Normalize(part);
             if (!MailAddress.IsPlausible(address))
             {
-                throw new MailLogException(sourceName, lineNumber, $"'{part}' in column '{column}' is not a mail address.");
+                // Outlook and many exports separate recipients with semicolons, and show display names; say how to fix it.
+                var hint = part.Contains(';', StringComparison.Ordinal) ? " Separate addresses with commas, not semicolons."
+                    : part.Contains('<', StringComparison.Ordinal) ? " Give the bare address, without a display name."
+                    : string.Empty;
+                throw new MailLogException(sourceName, lineNumber, $"'{part}' in column '{column}' is not a mail address.{hint}");
             }
 
             if (seen.Add(address))
