@@ -80,9 +80,9 @@ internal static class AnalyzeCommand
     {
         var (messagesPath, peoplePath, ownerText, asOfText, format, _, _) = request;
         var owner = MailAddress.Normalize(ownerText);
-        if (!MailAddress.IsPlausible(owner))
+        if (!MailAddress.IsPersonKey(owner))
         {
-            throw new UsageException($"--owner: '{ownerText}' is not a mail address.");
+            throw new UsageException($"--owner: '{ownerText}' is neither a mail address nor a person id.");
         }
 
         DateTimeOffset? cut = asOfText is null ? null : new DateTimeOffset(CliApp.ParseDate(asOfText, "--as-of").ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);

@@ -23,8 +23,15 @@ internal static class LogLoader
         var showProgress = length >= ProgressThresholdBytes;
         var nextReport = 0.1;
         var result = new List<MailMessage>();
+        var first = true;
         foreach (var message in MailLogReader.ReadMessages(reader, path))
         {
+            if (first && !message.From.Contains('@', StringComparison.Ordinal))
+            {
+                stderr.WriteLine($"note: {Path.GetFileName(path)} names people by ids, not mail addresses; automated senders are then recognised by behaviour alone.");
+            }
+
+            first = false;
             if (keep is null || keep(message))
             {
                 result.Add(message);

@@ -77,6 +77,18 @@ public sealed class CliTests : IDisposable
         Assert.Contains("showing 1 of 3 ties", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Analyze_PseudonymisedLog_AcceptsPersonIdsWithANote()
+    {
+        var log = Write("ids.tsv", Header + "\n"
+            + "m1\t2024-01-02T09:00:00Z\tu1\tu2\t\t\t\n"
+            + "m2\t2024-01-02T11:00:00Z\tu2\tu1\t\t\t\n");
+        var (exit, output, error) = CliRunner.Run("analyze", "--messages", log, "--owner", "u1", "--format", "json");
+        Assert.Equal(0, exit);
+        Assert.Equal("u2", JsonDocument.Parse(output).RootElement.EnumerateArray().Single().GetProperty("contact").GetString());
+        Assert.Contains("names people by ids", error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("--tier", "close", "--tier: 'close' is not a tier")]
     [InlineData("--tier", "1", "--tier: '1' is not a tier")]

@@ -43,10 +43,21 @@ public class MailLogReaderTests
     [InlineData(Header + "\nm1\t2001-01-01T00:00:00Z\ta@x.com\tb@x.com; c@x.com\t\t\t\n", "messages.tsv:2: 'b@x.com; c@x.com' in column 'to' is not a mail address. Separate addresses with commas, not semicolons.")]
     [InlineData(Header + "\nm1\t2001-01-01T00:00:00Z\ta@x.com\t\tAnn <b@x.com>\t\t\n", "messages.tsv:2: 'Ann <b@x.com>' in column 'cc' is not a mail address. Give the bare address, without a display name.")]
     [InlineData(Header + "\nm1\t2001-01-01T00:00:00Z\ta@x.com\tb@x.com\t\t\t\nm1\t2001-01-01T00:00:00Z\ta@x.com\tb@x.com\t\t\t\n", "messages.tsv:3: message id 'm1' appears twice.")]
+    [InlineData(Header + "\nm1\t2001-01-01T00:00:00Z\tu1\tu2\t\t\t\nm2\t2001-01-01T00:00:00Z\tu1\tAnn Lee\t\t\t\n", "messages.tsv:3: 'Ann Lee' in column 'to' is not a person id")]
+    [InlineData(Header + "\nm1\t2001-01-01T00:00:00Z\ta@x.com\tb@x.com\t\t\t\nm2\t2001-01-01T00:00:00Z\tu1\tb@x.com\t\t\t\n", "messages.tsv:3: 'u1' in column 'from' is not a mail address.")]
     public void ReadMessages_RejectsBadInputNamingFileAndLine(string text, string expectedStart)
     {
         var error = Assert.Throws<MailLogException>(() => Read(text));
         Assert.StartsWith(expectedStart, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ReadMessages_PseudonymisedLog_NamesPeopleByTheirIds()
+    {
+        var messages = Read(Header + "\nm1\t2001-04-01T09:30:00Z\tU1\tu2, u3\t\t\t\nm2\t2001-04-01T10:30:00Z\tu2\tu1\t\t\t\n");
+
+        Assert.Equal(["u1", "u2"], messages.Select(m => m.From));
+        Assert.Equal(["u2", "u3"], messages[0].To);
     }
 
     [Fact]

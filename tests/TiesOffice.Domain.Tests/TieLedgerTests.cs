@@ -20,9 +20,17 @@ public class TieLedgerTests
         Assert.Equal(0, ledger.ItemCount);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("two words")]
+    [InlineData("Ann <ann@contoso.com>")]
+    [InlineData("a@contoso.com;b@contoso.com")]
+    public void Constructor_NeitherAnAddressNorAPersonId_Throws(string owner) =>
+        Assert.Throws<ArgumentException>(() => new TieLedger(owner));
+
     [Fact]
-    public void Constructor_NotAnAddress_Throws() =>
-        Assert.Throws<ArgumentException>(() => new TieLedger("nobody"));
+    public void Constructor_PseudonymisedPersonId_IsTheOwner() =>
+        Assert.Equal("u17", new TieLedger(" U17 ").Owner);
 
     [Fact]
     public void Score_ReplyBySubject_RecordsTheirReplyTime()

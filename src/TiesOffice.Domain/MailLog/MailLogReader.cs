@@ -12,6 +12,11 @@ namespace TiesOffice.Domain.MailLog;
 /// The reader is pure: it takes a <see cref="TextReader"/> and a name for messages, and never opens files itself.
 /// A log row becomes a <see cref="MailMessage"/> in <see cref="MailFolder.Other"/>; which mailbox it belongs to is
 /// decided later (see <see cref="Mailbox"/>). Recipients listed twice on one row are kept once.
+/// <para>
+/// People are named by mail addresses, or, in a pseudonymised log, by opaque ids (<c>u17</c>). The first row decides
+/// which: if none of its addresses has an '@', the file names people by ids (<see cref="MailAddress.IsPersonKey"/>);
+/// otherwise every address in it must be a mail address, so that a stray value is an error, not a new person.
+/// </para>
 /// </remarks>
 public static class MailLogReader
 {
@@ -44,6 +49,7 @@ public static class MailLogReader
         var people = new List<Person>();
         var lineNumber = 1;
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        AddressRule? rule = null;
         while (reader.ReadLine() is { } line)
         {
             lineNumber++;
@@ -53,11 +59,10 @@ public static class MailLogReader
             }
 
             var fields = line.Split('\t');
-            var address = MailAddress.Normalize(Field(fields, header, "address"));
-            if (!MailAddress.IsPlausible(address))
-            {
-                throw new MailLogException(sourceName, lineNumber, $"'{Field(fields, header, "address")}' in column 'address' is not a mail address.");
-            }
+            var text = Field(fields, header, "address");
+            var address = MailAddress.Normalize(text);
+            rule ??= AddressRule.For([address]);
+            rule.Check(text, address, "address", sourceName, lineNumber);
 
             if (!seen.Add(address))
             {
@@ -79,6 +84,7 @@ public static class MailLogReader
         var header = ReadHeader(reader, sourceName, RequiredMessageColumns);
         var lineNumber = 1;
         var ids = new HashSet<string>(StringComparer.Ordinal);
+        AddressRule? rule = null;
         var any = false;
         while (reader.ReadLine() is { } line)
         {
@@ -88,7 +94,10 @@ public static class MailLogReader
                 continue;
             }
 
-            var message = ParseMessage(line.Split('\t'), header, sourceName, lineNumber);
+            var fields = line.Split('\t');
+            rule ??= AddressRule.For(
+                [Field(fields, header, "from"), .. Field(fields, header, "to").Split(','), .. Field(fields, header, "cc").Split(',')]);
+            var message = ParseMessage(fields, header, rule, sourceName, lineNumber);
             if (!ids.Add(message.Id))
             {
                 throw new MailLogException(sourceName, lineNumber, $"message id '{message.Id}' appears twice.");
@@ -104,7 +113,7 @@ public static class MailLogReader
         }
     }
 
-    private static MailMessage ParseMessage(string[] fields, Dictionary<string, int> header, string sourceName, int lineNumber)
+    private static MailMessage ParseMessage(string[] fields, Dictionary<string, int> header, AddressRule rule, string sourceName, int lineNumber)
     {
         var id = Field(fields, header, "id").Trim();
         if (id.Length == 0)
@@ -125,14 +134,10 @@ public static class MailLogReader
 
         var fromText = Field(fields, header, "from");
         var from = MailAddress.Normalize(fromText);
-        if (!MailAddress.IsPlausible(from))
-        {
-            throw new MailLogException(sourceName, lineNumber, $"'{fromText}' in column 'from' is not a mail address.");
-        }
-
+        rule.Check(fromText, from, "from", sourceName, lineNumber);
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        var to = ParseAddresses(Field(fields, header, "to"), "to", seen, sourceName, lineNumber);
-        var cc = ParseAddresses(Field(fields, header, "cc"), "cc", seen, sourceName, lineNumber);
+        var to = ParseAddresses(Field(fields, header, "to"), "to", rule, seen, sourceName, lineNumber);
+        var cc = ParseAddresses(Field(fields, header, "cc"), "cc", rule, seen, sourceName, lineNumber);
         if (to.Count + cc.Count == 0)
         {
             throw new MailLogException(sourceName, lineNumber, "the message has no recipients in 'to' or 'cc'.");
@@ -155,20 +160,13 @@ public static class MailLogReader
             MailFolder.Other);
     }
 
-    private static List<string> ParseAddresses(string text, string column, HashSet<string> seen, string sourceName, int lineNumber)
+    private static List<string> ParseAddresses(string text, string column, AddressRule rule, HashSet<string> seen, string sourceName, int lineNumber)
     {
         var result = new List<string>();
         foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             var address = MailAddress.Normalize(part);
-            if (!MailAddress.IsPlausible(address))
-            {
-                // Outlook and many exports separate recipients with semicolons, and show display names; say how to fix it.
-                var hint = part.Contains(';', StringComparison.Ordinal) ? " Separate addresses with commas, not semicolons."
-                    : part.Contains('<', StringComparison.Ordinal) ? " Give the bare address, without a display name."
-                    : string.Empty;
-                throw new MailLogException(sourceName, lineNumber, $"'{part}' in column '{column}' is not a mail address.{hint}");
-            }
+            rule.Check(part, address, column, sourceName, lineNumber);
 
             if (seen.Add(address))
             {
@@ -205,4 +203,34 @@ public static class MailLogReader
 
     private static string Field(string[] fields, Dictionary<string, int> header, string column) =>
         header.TryGetValue(column, out var index) && index < fields.Length ? fields[index] : string.Empty;
+
+    /// <summary>How one file names people: by mail addresses, or by opaque ids. Decided by its first row.</summary>
+    private sealed class AddressRule
+    {
+        private static readonly AddressRule _mail = new(byIds: false);
+        private static readonly AddressRule _ids = new(byIds: true);
+        private readonly bool _byIds;
+
+        private AddressRule(bool byIds) => _byIds = byIds;
+
+        public static AddressRule For(IEnumerable<string> firstRowAddresses) =>
+            firstRowAddresses.Any(a => a.Contains('@', StringComparison.Ordinal)) ? _mail : _ids;
+
+        public void Check(string text, string address, string column, string sourceName, int lineNumber)
+        {
+            if (_byIds ? MailAddress.IsPersonKey(address) : MailAddress.IsPlausible(address))
+            {
+                return;
+            }
+
+            // Outlook and many exports separate recipients with semicolons, and show display names; say how to fix it.
+            var hint = text.Contains(';', StringComparison.Ordinal) ? " Separate addresses with commas, not semicolons."
+                : text.Contains('<', StringComparison.Ordinal) ? " Give the bare address, without a display name."
+                : string.Empty;
+            var what = _byIds
+                ? "a person id (this file names people by ids, as its first row does: one word each, no spaces)"
+                : "a mail address";
+            throw new MailLogException(sourceName, lineNumber, $"'{text.Trim()}' in column '{column}' is not {what}.{hint}");
+        }
+    }
 }

@@ -23,4 +23,14 @@ public static class MailAddress
         return at > 0 && at == address.LastIndexOf('@') && at < address.Length - 1
             && !address.Any(char.IsWhiteSpace);
     }
+
+    /// <summary>
+    /// Whether the text can name a person in a mail-metadata log: a mail address, or an opaque id such as a
+    /// pseudonymised export's <c>u17</c>. It is one token: not blank, no white space, and none of the characters that
+    /// separate or decorate addresses (<c>, ; &lt; &gt; "</c>).
+    /// </summary>
+    /// <param name="key">The normalised text to check.</param>
+    /// <returns>True when it can serve as a person's key.</returns>
+    public static bool IsPersonKey(string? key) =>
+        !string.IsNullOrEmpty(key) && !key.Any(char.IsWhiteSpace) && key.AsSpan().IndexOfAny(",;<>\"") < 0;
 }

@@ -48,14 +48,14 @@ public sealed partial class TieLedger
     private long _anchor = long.MinValue;
 
     /// <summary>Creates an empty ledger for one mailbox.</summary>
-    /// <param name="owner">The mailbox owner's address.</param>
-    /// <exception cref="ArgumentException">The owner is not a mail address.</exception>
+    /// <param name="owner">The mailbox owner's address (or, for a pseudonymised log, their person id).</param>
+    /// <exception cref="ArgumentException">The owner is neither a mail address nor a person id (see <see cref="MailAddress.IsPersonKey"/>).</exception>
     public TieLedger(string owner)
     {
         var normalized = MailAddress.Normalize(owner);
-        if (!MailAddress.IsPlausible(normalized))
+        if (!MailAddress.IsPersonKey(normalized))
         {
-            throw new ArgumentException($"'{owner}' is not a mail address.", nameof(owner));
+            throw new ArgumentException($"'{owner}' is neither a mail address nor a person id.", nameof(owner));
         }
 
         Owner = normalized;
