@@ -37,6 +37,27 @@ public sealed class SimulatorTests
     }
 
     [Fact]
+    public void Load_PseudonymisedLog_IsRefusedWithAClearError()
+    {
+        var folder = Directory.CreateTempSubdirectory("tiesoffice-sim-ids-").FullName;
+        try
+        {
+            File.WriteAllText(
+                Path.Combine(folder, "messages.tsv"),
+                "id\tsent_utc\tfrom\tto\tcc\tsubject\tconversation\nm1\t2024-01-02T09:00:00Z\tu1\tu2\t\t\t\n");
+            var clock = new SimClock(new FixedTime(new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero)));
+
+            var error = Assert.Throws<Domain.MailLog.MailLogException>(() => SimTenant.Load(new SimulatorOptions { DataPath = folder }, clock));
+
+            Assert.Contains("'u1' is a person id, not a mail address", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task CalendarViewDelta_EventMovedOutOfTheWindow_ComesBackRemoved()
     {
         await using var h = await Harness.StartAsync(seed: Harness.SmallTenant());

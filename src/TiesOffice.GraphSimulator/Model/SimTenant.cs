@@ -68,6 +68,12 @@ public sealed class SimTenant
             messages = MailLogReader.ReadMessages(reader, "messages.tsv").ToList();
         }
 
+        // Graph names every person by a mail address; a pseudonymised log (ids, see docs/Cli.md) cannot be a tenant.
+        if (messages.Count > 0 && !MailAddress.IsPlausible(messages[0].From))
+        {
+            throw new MailLogException("messages.tsv", 0, $"'{messages[0].From}' is a person id, not a mail address; the simulator serves Graph, which needs mail addresses. Pseudonymised logs work with the tiesoffice CLI.");
+        }
+
         foreach (var p in people)
         {
             tenant.AddUser(p.Address, p.DisplayName, p.Department, p.JobTitle);
