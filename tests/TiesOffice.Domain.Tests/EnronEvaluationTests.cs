@@ -7,8 +7,8 @@ namespace TiesOffice.Domain.Tests;
 
 /// <summary>
 /// The protocol on the real Enron log, and on variants that stand in for other organisations: no subjects or
-/// conversation ids, another decade, half the mail, one row per recipient, another pace, ids instead of addresses.
-/// The same engine must beat every baseline on each.
+/// conversation ids, another decade, half the mail, one row per recipient, another pace, ids instead of addresses,
+/// other horizons. The same engine must beat every baseline on each.
 /// </summary>
 public class EnronEvaluationTests
 {
@@ -43,6 +43,12 @@ public class EnronEvaluationTests
         Assert.True(Share(report, TieTier.Dormant) > Share(report, TieTier.Pseudo));
         Assert.All(report.Cuts, c => Assert.True(c.Owners > 0 && c.Positives > 0 && c.Positives < c.Candidates));
     }
+
+    [Theory]
+    [InlineData(30)]
+    [InlineData(180)]
+    public void Evaluate_OtherHorizons_StillBeatsEveryBaseline(int horizonDays) =>
+        AssertBeatsEveryBaseline(TiePredictionEvaluator.Evaluate(_log.Value, _cuts, horizonDays));
 
     [Fact]
     public void Evaluate_NoSubjectsNoConversations_StillBeatsEveryBaseline()
