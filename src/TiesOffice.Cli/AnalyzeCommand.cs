@@ -27,7 +27,7 @@ internal static class AnalyzeCommand
         var top = new Option<int?>("--top") { Description = "show only the N highest-scored ties (after --tier)" };
         top.CustomParser = result =>
         {
-            var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Join(' ', result.Tokens.Select(t => t.Value));
+            var text = string.Join(' ', result.Tokens.Select(t => t.Value));
             if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 1)
             {
                 return n;
@@ -65,7 +65,8 @@ internal static class AnalyzeCommand
         var tiers = new HashSet<TieTier>();
         foreach (var part in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
         {
-            if (!Enum.TryParse<TieTier>(part, ignoreCase: true, out var tier) || !Enum.IsDefined(tier) || int.TryParse(part, out _))
+            // Enum.TryParse also takes numbers ("1", "7"); only the names are tiers.
+            if (int.TryParse(part, CultureInfo.InvariantCulture, out _) || !Enum.TryParse<TieTier>(part, ignoreCase: true, out var tier))
             {
                 throw new UsageException($"--tier: '{part}' is not a tier; use strong, weak, dormant or pseudo.");
             }
