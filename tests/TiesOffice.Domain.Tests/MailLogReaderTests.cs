@@ -52,6 +52,16 @@ public class MailLogReaderTests
     }
 
     [Fact]
+    public void ReadMessages_RepeatedAddresses_ShareOneString()
+    {
+        // A large log repeats every address thousands of times; one string per address keeps its memory small.
+        var messages = Read(Header + "\nm1\t2001-04-01T09:30:00Z\tA@x.com\tb@x.com\t\t\t\nm2\t2001-04-01T10:30:00Z\tb@x.com\ta@x.com\t\t\t\n");
+
+        Assert.Same(messages[0].From, messages[1].To[0]);
+        Assert.Same(messages[0].To[0], messages[1].From);
+    }
+
+    [Fact]
     public void ReadMessages_PseudonymisedLog_NamesPeopleByTheirIds()
     {
         var messages = Read(Header + "\nm1\t2001-04-01T09:30:00Z\tU1\tu2, u3\t\t\t\nm2\t2001-04-01T10:30:00Z\tu2\tu1\t\t\t\n");

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using TiesOffice.Domain.Metadata;
 
 namespace TiesOffice.Domain.MailLog;
@@ -84,6 +85,7 @@ public static class MailLogReader
         var header = ReadHeader(reader, sourceName, RequiredMessageColumns);
         var lineNumber = 1;
         var ids = new HashSet<string>(StringComparer.Ordinal);
+        var addresses = new Dictionary<string, string>(StringComparer.Ordinal);
         AddressRule? rule = null;
         var any = false;
         while (reader.ReadLine() is { } line)
@@ -97,7 +99,7 @@ public static class MailLogReader
             var fields = line.Split('\t');
             rule ??= AddressRule.For(
                 [Field(fields, header, "from"), .. Field(fields, header, "to").Split(','), .. Field(fields, header, "cc").Split(',')]);
-            var message = ParseMessage(fields, header, rule, sourceName, lineNumber);
+            var message = ParseMessage(fields, header, rule, addresses, sourceName, lineNumber);
             if (!ids.Add(message.Id))
             {
                 throw new MailLogException(sourceName, lineNumber, $"message id '{message.Id}' appears twice.");
@@ -113,7 +115,7 @@ public static class MailLogReader
         }
     }
 
-    private static MailMessage ParseMessage(string[] fields, Dictionary<string, int> header, AddressRule rule, string sourceName, int lineNumber)
+    private static MailMessage ParseMessage(string[] fields, Dictionary<string, int> header, AddressRule rule, Dictionary<string, string> addresses, string sourceName, int lineNumber)
     {
         var id = Field(fields, header, "id").Trim();
         if (id.Length == 0)
@@ -135,9 +137,10 @@ public static class MailLogReader
         var fromText = Field(fields, header, "from");
         var from = MailAddress.Normalize(fromText);
         rule.Check(fromText, from, "from", sourceName, lineNumber);
+        from = Shared(addresses, from);
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        var to = ParseAddresses(Field(fields, header, "to"), "to", rule, seen, sourceName, lineNumber);
-        var cc = ParseAddresses(Field(fields, header, "cc"), "cc", rule, seen, sourceName, lineNumber);
+        var to = ParseAddresses(Field(fields, header, "to"), "to", rule, addresses, seen, sourceName, lineNumber);
+        var cc = ParseAddresses(Field(fields, header, "cc"), "cc", rule, addresses, seen, sourceName, lineNumber);
         if (to.Count + cc.Count == 0)
         {
             throw new MailLogException(sourceName, lineNumber, "the message has no recipients in 'to' or 'cc'.");
@@ -160,13 +163,14 @@ public static class MailLogReader
             MailFolder.Other);
     }
 
-    private static List<string> ParseAddresses(string text, string column, AddressRule rule, HashSet<string> seen, string sourceName, int lineNumber)
+    private static List<string> ParseAddresses(string text, string column, AddressRule rule, Dictionary<string, string> addresses, HashSet<string> seen, string sourceName, int lineNumber)
     {
         var result = new List<string>();
         foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             var address = MailAddress.Normalize(part);
             rule.Check(part, address, column, sourceName, lineNumber);
+            address = Shared(addresses, address);
 
             if (seen.Add(address))
             {
@@ -199,6 +203,19 @@ public static class MailLogReader
         }
 
         return header;
+    }
+
+    // One string per distinct address for the whole file: a large log repeats each address thousands of times, and
+    // the copies would otherwise be most of the memory the messages take.
+    private static string Shared(Dictionary<string, string> addresses, string address)
+    {
+        ref var shared = ref CollectionsMarshal.GetValueRefOrAddDefault(addresses, address, out var exists);
+        if (!exists)
+        {
+            shared = address;
+        }
+
+        return shared!;
     }
 
     private static string Field(string[] fields, Dictionary<string, int> header, string column) =>
