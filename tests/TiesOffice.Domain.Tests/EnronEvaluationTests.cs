@@ -44,6 +44,21 @@ public class EnronEvaluationTests
         Assert.All(report.Cuts, c => Assert.True(c.Owners > 0 && c.Positives > 0 && c.Positives < c.Candidates));
     }
 
+    [Fact]
+    public void Evaluate_OwnersInManySmallBatches_GivesTheSameReport()
+    {
+        // Owners are scored in batches so that huge logs fit in memory; batching must change nothing, not even the
+        // order in which the pooled figures are summed.
+        var whole = TiePredictionEvaluator.Evaluate(_log.Value, _cuts, 90);
+        var batched = TiePredictionEvaluator.Evaluate(_log.Value, _cuts, 90, progress: null, contactsPerBatch: 2_000);
+
+        Assert.Equal(whole.Cuts.Select(c => (c.Owners, c.Candidates, c.Positives)), batched.Cuts.Select(c => (c.Owners, c.Candidates, c.Positives)));
+        Assert.Equal(whole.Cuts.Select(c => c.Auc), batched.Cuts.Select(c => c.Auc));
+        Assert.Equal(whole.Cuts.Select(c => c.OwnerAuc), batched.Cuts.Select(c => c.OwnerAuc));
+        Assert.Equal(whole.Cuts.Select(c => c.PrecisionAt5), batched.Cuts.Select(c => c.PrecisionAt5));
+        Assert.Equal(whole.PooledTiers, batched.PooledTiers);
+    }
+
     [Theory]
     [InlineData(30)]
     [InlineData(180)]

@@ -11,7 +11,8 @@ namespace TiesOffice.Domain.Evaluation;
 /// </summary>
 /// <remarks>
 /// The engine is run the way the product runs it: one <see cref="TieLedger"/> per owner, fed incrementally in time
-/// order, scored at each cut. Baselines are computed independently from the raw log.
+/// order, scored at each cut. Baselines are computed independently from the raw log. Owners are run in batches whose
+/// ledgers fit in memory together, each batch reading the log again; the report is the same as in one pass.
 /// </remarks>
 public static class TiePredictionEvaluator
 {
@@ -21,9 +22,14 @@ public static class TiePredictionEvaluator
     /// <param name="log">The whole-organisation log, in any order.</param>
     /// <param name="cuts">The cut-off dates (UTC midnight).</param>
     /// <param name="horizonDays">The horizon H in days.</param>
-    /// <param name="progress">Receives the share of messages processed, 0 to 1.</param>
+    /// <param name="progress">Receives the share of the work done, 0 to 1.</param>
     /// <returns>The report.</returns>
-    public static EvaluationReport Evaluate(IReadOnlyList<MailMessage> log, IReadOnlyList<DateOnly> cuts, int horizonDays, IProgress<double>? progress = null)
+    public static EvaluationReport Evaluate(IReadOnlyList<MailMessage> log, IReadOnlyList<DateOnly> cuts, int horizonDays, IProgress<double>? progress = null) =>
+        Evaluate(log, cuts, horizonDays, progress, ContactsPerBatch);
+
+    /// <summary>Runs the protocol with owners taken in batches of at most about <paramref name="contactsPerBatch"/>
+    /// contacts together (tests use a small figure to check that batching changes nothing).</summary>
+    internal static EvaluationReport Evaluate(IReadOnlyList<MailMessage> log, IReadOnlyList<DateOnly> cuts, int horizonDays, IProgress<double>? progress, long contactsPerBatch)
     {
         ArgumentNullException.ThrowIfNull(log);
         ArgumentNullException.ThrowIfNull(cuts);
@@ -34,27 +40,54 @@ public static class TiePredictionEvaluator
         }
 
         var messages = log.OrderBy(m => m.SentAt).ThenBy(m => m.Id, StringComparer.Ordinal).ToArray();
-        var senders = messages.Select(m => m.From).ToHashSet(StringComparer.Ordinal);
-        var ledgers = new Dictionary<string, TieLedger>(StringComparer.Ordinal);
+
+        // What each cut needs from the log (its owners, labels and baselines) does not depend on the engine.
+        var plans = new List<CutPlan>();
         var sentBefore = new HashSet<string>(StringComparer.Ordinal);
-        var results = new List<CutResult>();
         var next = 0;
         foreach (var cut in cuts.Distinct().Order())
         {
             var t = new DateTimeOffset(cut.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
             for (; next < messages.Length && messages[next].SentAt < t; next++)
             {
-                Feed(messages[next], senders, ledgers, sentBefore);
-                if ((next & 1023) == 0)
-                {
-                    progress?.Report(next / (double)messages.Length);
-                }
+                sentBefore.Add(messages[next].From);
             }
 
-            results.Add(EvaluateCut(messages, next, t, horizonDays, sentBefore, ledgers));
+            plans.Add(PlanCut(messages, next, t, horizonDays, sentBefore));
+        }
+
+        // The engine side: one ledger per owner, fed in time order and scored at each cut. Owners are taken in
+        // batches (contiguous in address order, so every list below is filled in the same order as in one pass)
+        // small enough that their ledgers fit in memory together: a log whose all-company mail lists thousands of
+        // people gives every one of them thousands of contacts.
+        var batches = Batches(messages, plans, contactsPerBatch);
+        for (var b = 0; b < batches.Count; b++)
+        {
+            var ledgers = batches[b].ToDictionary(o => o, o => new TieLedger(o), StringComparer.Ordinal);
+            var fed = 0;
+            foreach (var plan in plans)
+            {
+                for (; fed < plan.CutIndex; fed++)
+                {
+                    Feed(messages[fed], ledgers);
+                    if ((fed & 1023) == 0)
+                    {
+                        progress?.Report((b + (fed / (double)messages.Length)) / batches.Count);
+                    }
+                }
+
+                foreach (var owner in plan.Owners)
+                {
+                    if (ledgers.TryGetValue(owner, out var ledger))
+                    {
+                        plan.Add(owner, ledger.Score(plan.At));
+                    }
+                }
+            }
         }
 
         progress?.Report(1);
+        var results = plans.Select(p => p.Result()).ToList();
         var pooledTiers = Enum.GetValues<TieTier>().ToDictionary(
             tier => tier,
             tier => new TierCalibration(results.Sum(r => r.Tiers[tier].N), results.Sum(r => r.Tiers[tier].Positives)));
@@ -69,39 +102,75 @@ public static class TiePredictionEvaluator
             messages.Length == 0 ? null : messages[^1].SentAt);
     }
 
-    private static void Feed(MailMessage message, HashSet<string> senders, Dictionary<string, TieLedger> ledgers, HashSet<string> sentBefore)
+    // About half a gigabyte of contact aggregates at most per batch (each about 220 bytes, plus table slack).
+    private const long ContactsPerBatch = 2_000_000;
+
+    private static List<List<string>> Batches(MailMessage[] messages, List<CutPlan> plans, long contactsPerBatch)
     {
-        sentBefore.Add(message.From);
-        LedgerFor(message.From, senders, ledgers)?.Add(message);
+        var owners = plans.SelectMany(p => p.Owners).Distinct().Order(StringComparer.Ordinal).ToList();
+        var bound = owners.ToDictionary(o => o, _ => 0L, StringComparer.Ordinal);
+        var people = new HashSet<string>(StringComparer.Ordinal);
+        var last = plans.Count == 0 ? 0 : plans[^1].CutIndex;
+        for (var i = 0; i < last; i++)
+        {
+            var m = messages[i];
+            var participants = Recipients(m).Append(m.From).ToList();
+            people.UnionWith(participants);
+            foreach (var p in participants)
+            {
+                if (bound.TryGetValue(p, out var n))
+                {
+                    bound[p] = n + participants.Count - 1;
+                }
+            }
+        }
+
+        // Each owner's contacts are at most everybody else on its messages, and at most everybody in the log.
+        var batches = new List<List<string>>();
+        var current = new List<string>();
+        var size = 0L;
+        foreach (var owner in owners)
+        {
+            var contacts = Math.Min(bound[owner], people.Count);
+            if (current.Count > 0 && size + contacts > contactsPerBatch)
+            {
+                batches.Add(current);
+                current = [];
+                size = 0;
+            }
+
+            current.Add(owner);
+            size += contacts;
+        }
+
+        if (current.Count > 0 || batches.Count == 0)
+        {
+            batches.Add(current);
+        }
+
+        return batches;
+    }
+
+    private static void Feed(MailMessage message, Dictionary<string, TieLedger> ledgers)
+    {
+        if (ledgers.TryGetValue(message.From, out var sender))
+        {
+            sender.Add(message);
+        }
+
         foreach (var list in new[] { message.To, message.Cc, message.Bcc })
         {
             foreach (var recipient in list)
             {
-                if (!string.Equals(recipient, message.From, StringComparison.Ordinal))
+                if (!string.Equals(recipient, message.From, StringComparison.Ordinal) && ledgers.TryGetValue(recipient, out var ledger))
                 {
-                    LedgerFor(recipient, senders, ledgers)?.Add(message);
+                    ledger.Add(message);
                 }
             }
         }
     }
 
-    private static TieLedger? LedgerFor(string address, HashSet<string> senders, Dictionary<string, TieLedger> ledgers)
-    {
-        if (!senders.Contains(address))
-        {
-            return null;
-        }
-
-        if (!ledgers.TryGetValue(address, out var ledger))
-        {
-            ledger = new TieLedger(address);
-            ledgers.Add(address, ledger);
-        }
-
-        return ledger;
-    }
-
-    private static CutResult EvaluateCut(MailMessage[] messages, int cutIndex, DateTimeOffset t, int horizonDays, HashSet<string> sentBefore, Dictionary<string, TieLedger> ledgers)
+    private static CutPlan PlanCut(MailMessage[] messages, int cutIndex, DateTimeOffset t, int horizonDays, HashSet<string> sentBefore)
     {
         var end = t.AddDays(horizonDays);
         var sentAfter = new HashSet<string>(StringComparer.Ordinal);
@@ -118,65 +187,86 @@ public static class TiePredictionEvaluator
 
         var owners = sentBefore.Where(sentAfter.Contains).Order(StringComparer.Ordinal).ToList();
         var baselines = Baselines(messages, cutIndex, t, owners.ToHashSet(StringComparer.Ordinal));
-        var pooled = new Scored();
-        var ownerAuc = new double[4];
-        var ownerAucCount = 0;
-        var precision = new double[4];
-        var precisionCount = 0;
-        var tierN = new Dictionary<TieTier, (int N, int Positive)>();
-        foreach (var owner in owners)
+        return new CutPlan(t, cutIndex, owners, directed, baselines);
+    }
+
+    /// <summary>One cut: what the log says about it, and the figures gathered as owners are scored.</summary>
+    private sealed class CutPlan(
+        DateTimeOffset at,
+        int cutIndex,
+        List<string> owners,
+        HashSet<(string From, string To)> directed,
+        Dictionary<(string Owner, string Contact), Baseline> baselines)
+    {
+        private readonly Scored _pooled = new();
+        private readonly double[] _ownerAuc = new double[4];
+        private readonly double[] _precision = new double[4];
+        private readonly Dictionary<TieTier, (int N, int Positive)> _tiers = [];
+        private int _ownerAucCount;
+        private int _precisionCount;
+
+        public DateTimeOffset At => at;
+
+        public int CutIndex => cutIndex;
+
+        public List<string> Owners => owners;
+
+        public void Add(string owner, IReadOnlyList<Tie> ties)
         {
             var scored = new Scored();
-            foreach (var tie in ledgers[owner].Score(t))
+            foreach (var tie in ties)
             {
                 var label = directed.Contains((owner, tie.Contact)) && directed.Contains((tie.Contact, owner));
                 baselines.TryGetValue((owner, tie.Contact), out var b);
-                var days = b.Count == 0 ? double.NegativeInfinity : -(t.ToUnixTimeSeconds() - b.Last) / 86_400.0;
+                var days = b.Count == 0 ? double.NegativeInfinity : -(at.ToUnixTimeSeconds() - b.Last) / 86_400.0;
                 scored.Add(label, tie.Score, b.Count, days, System.Numerics.BitOperations.PopCount(b.Weeks));
-                tierN.TryGetValue(tie.Tier, out var n);
-                tierN[tie.Tier] = (n.N + 1, n.Positive + (label ? 1 : 0));
+                _tiers.TryGetValue(tie.Tier, out var n);
+                _tiers[tie.Tier] = (n.N + 1, n.Positive + (label ? 1 : 0));
             }
 
-            pooled.AddAll(scored);
+            _pooled.AddAll(scored);
             if (scored.Positives > 0 && scored.Positives < scored.Labels.Count)
             {
                 for (var s = 0; s < 4; s++)
                 {
-                    ownerAuc[s] += RankMetrics.Auc(scored.Scores[s], scored.Labels);
+                    _ownerAuc[s] += RankMetrics.Auc(scored.Scores[s], scored.Labels);
                 }
 
-                ownerAucCount++;
+                _ownerAucCount++;
             }
 
             if (scored.Positives > 0)
             {
                 for (var s = 0; s < 4; s++)
                 {
-                    precision[s] += RankMetrics.PrecisionAt(scored.Scores[s], scored.Labels, 5);
+                    _precision[s] += RankMetrics.PrecisionAt(scored.Scores[s], scored.Labels, 5);
                 }
 
-                precisionCount++;
+                _precisionCount++;
             }
         }
 
-        var auc = new double[4];
-        for (var s = 0; s < 4; s++)
+        public CutResult Result()
         {
-            auc[s] = RankMetrics.Auc(pooled.Scores[s], pooled.Labels);
-        }
+            var auc = new double[4];
+            for (var s = 0; s < 4; s++)
+            {
+                auc[s] = RankMetrics.Auc(_pooled.Scores[s], _pooled.Labels);
+            }
 
-        var tiers = Enum.GetValues<TieTier>().ToDictionary(
-            tier => tier,
-            tier => tierN.TryGetValue(tier, out var n) ? new TierCalibration(n.N, n.Positive) : new TierCalibration(0, 0));
-        return new CutResult(
-            DateOnly.FromDateTime(t.UtcDateTime),
-            owners.Count,
-            pooled.Labels.Count,
-            pooled.Positives,
-            Figures(auc, 1),
-            Figures(ownerAuc, ownerAucCount),
-            Figures(precision, precisionCount),
-            tiers);
+            var tiers = Enum.GetValues<TieTier>().ToDictionary(
+                tier => tier,
+                tier => _tiers.TryGetValue(tier, out var n) ? new TierCalibration(n.N, n.Positive) : new TierCalibration(0, 0));
+            return new CutResult(
+                DateOnly.FromDateTime(at.UtcDateTime),
+                owners.Count,
+                _pooled.Labels.Count,
+                _pooled.Positives,
+                Figures(auc, 1),
+                Figures(_ownerAuc, _ownerAucCount),
+                Figures(_precision, _precisionCount),
+                tiers);
+        }
     }
 
     private static Dictionary<(string Owner, string Contact), Baseline> Baselines(MailMessage[] messages, int cutIndex, DateTimeOffset t, HashSet<string> owners)
