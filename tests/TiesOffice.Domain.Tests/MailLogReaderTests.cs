@@ -34,6 +34,30 @@ public class MailLogReaderTests
     }
 
     [Theory]
+    [InlineData("2001-04-01T09:30:00Z")]
+    [InlineData("2001-04-01T09:30:00.0000000Z")]
+    [InlineData("2001-04-01T11:30:00+02:00")]
+    [InlineData("2001-04-01T04:30:00.000-05:00")]
+    public void ReadMessages_TimesWithAZoneOrOffset_AreTheSameUtcInstant(string sent)
+    {
+        var message = Assert.Single(Read($"{Header}\nm1\t{sent}\ta@x.com\tb@x.com\t\t\t\n"));
+
+        Assert.Equal(new DateTimeOffset(2001, 4, 1, 9, 30, 0, TimeSpan.Zero), message.SentAt);
+        Assert.Equal(TimeSpan.Zero, message.SentAt.Offset);
+    }
+
+    [Theory]
+    [InlineData("2001-04-01T09:30:00")]
+    [InlineData("2001-04-01 09:30:00")]
+    public void ReadMessages_TimeWithoutAZone_IsRefusedWithAHint(string sent)
+    {
+        var error = Assert.Throws<MailLogException>(() => Read($"{Header}\nm1\t{sent}\ta@x.com\tb@x.com\t\t\t\n"));
+
+        Assert.StartsWith($"messages.tsv:2: '{sent}' in column 'sent_utc'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("It has no time zone", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("", "messages.tsv: the file is empty")]
     [InlineData("id\tfrom\tto\n", "messages.tsv:1: missing column 'sent_utc'")]
     [InlineData(Header + "\n", "messages.tsv: the file has a header but no messages.")]

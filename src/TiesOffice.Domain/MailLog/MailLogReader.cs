@@ -115,6 +115,28 @@ public static class MailLogReader
         }
     }
 
+    // The format's times are UTC with a trailing Z (seconds, or fractions as Graph writes them:
+    // 2001-04-01T09:30:00.0000000Z). A time with an explicit offset is the same instant written another way, so it is
+    // converted to UTC; a time with no zone at all is ambiguous and is refused, saying so.
+    private static readonly string[] _utcFormats = ["yyyy-MM-dd'T'HH:mm:ss'Z'", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'"];
+    private static readonly string[] _offsetFormats = ["yyyy-MM-dd'T'HH:mm:sszzz", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz"];
+    private static readonly string[] _zonelessFormats =
+        ["yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm:ss.FFFFFFF"];
+
+    private static DateTimeOffset ParseSentTime(string text, string sourceName, int lineNumber)
+    {
+        if (DateTimeOffset.TryParseExact(text, _utcFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var sent)
+            || DateTimeOffset.TryParseExact(text, _offsetFormats, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal, out sent))
+        {
+            return sent.ToUniversalTime();
+        }
+
+        var hint = DateTime.TryParseExact(text, _zonelessFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out _)
+            ? " It has no time zone: write it in UTC with a trailing Z, or with an offset such as +02:00."
+            : string.Empty;
+        throw new MailLogException(sourceName, lineNumber, $"'{text}' in column 'sent_utc' is not a UTC time like 2001-04-01T09:30:00Z.{hint}");
+    }
+
     private static MailMessage ParseMessage(string[] fields, Dictionary<string, int> header, AddressRule rule, Dictionary<string, string> addresses, string sourceName, int lineNumber)
     {
         var id = Field(fields, header, "id").Trim();
@@ -124,15 +146,7 @@ public static class MailLogReader
         }
 
         var sentText = Field(fields, header, "sent_utc").Trim();
-        if (!DateTimeOffset.TryParseExact(
-                sentText,
-                ["yyyy-MM-dd'T'HH:mm:ss'Z'", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'"],
-                CultureInfo.InvariantCulture,
-                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal,
-                out var sent))
-        {
-            throw new MailLogException(sourceName, lineNumber, $"'{sentText}' in column 'sent_utc' is not a UTC time like 2001-04-01T09:30:00Z.");
-        }
+        var sent = ParseSentTime(sentText, sourceName, lineNumber);
 
         var fromText = Field(fields, header, "from");
         var from = MailAddress.Normalize(fromText);
