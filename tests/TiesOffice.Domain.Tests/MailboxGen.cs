@@ -3,7 +3,8 @@ using TiesOffice.Domain.Metadata;
 
 namespace TiesOffice.Domain.Tests;
 
-/// <summary>Generates small random mailboxes for one owner: 1:1 and group mail both ways, co-recipients, threads.</summary>
+/// <summary>Generates small random mailboxes for one owner: 1:1 and group mail both ways, co-recipients, broadcasts
+/// both ways (so contacts known only from co-presence, and their moving on to a direct exchange), threads.</summary>
 internal static class MailboxGen
 {
     public const string Owner = "owner@contoso.com";
@@ -11,9 +12,14 @@ internal static class MailboxGen
 
     public static string ContactAddress(int i) => $"c{i}@contoso.com";
 
-    /// <summary>One event: (day, minute, kind 0 = out, 1 = in, 2 = co-recipient of another contact's mail, 3 = out to a group), contact, subject or -1.</summary>
+    /// <summary>One event: (day, minute, kind 0 = out, 1 = in, 2 = co-recipient of another contact's mail, 3 = out to a
+    /// group, 4 = a broadcast from the contact, 5 = a broadcast from the owner), contact, subject or -1.</summary>
     public static readonly Gen<(int Day, int Minute, int Kind, int Contact, int Subject)> Event =
-        Gen.Select(Gen.Int[0, 500], Gen.Int[0, 1439], Gen.Int[0, 3], Gen.Int[0, 5], Gen.Int[-1, 3]);
+        Gen.Select(Gen.Int[0, 500], Gen.Int[0, 1439], Gen.Int[0, 5], Gen.Int[0, 5], Gen.Int[-1, 3]);
+
+    // Everyone on the broadcasts besides the owner and the contact: more than the 15 that make mail a broadcast, and
+    // overlapping the six contacts, so that some of them are seen on broadcasts before or after direct mail.
+    private static readonly string[] _everyone = [.. Enumerable.Range(2, 20).Select(ContactAddress)];
 
     public static readonly Gen<MailMessage[]> Mailbox =
         Event.Array[1, 60].Select(events => events.Select((e, i) => ToMessage(e, i)).ToArray());
@@ -29,7 +35,9 @@ internal static class MailboxGen
             0 => Mail($"m{index}", Owner, [contact], at, subject),
             1 => Mail($"m{index}", contact, [Owner], at, subject),
             2 => Mail($"m{index}", other, [Owner, contact], at, subject),
-            _ => Mail($"m{index}", Owner, [contact, other], at, subject),
+            3 => Mail($"m{index}", Owner, [contact, other], at, subject),
+            4 => Mail($"m{index}", contact, [Owner, .. _everyone], at, subject),
+            _ => Mail($"m{index}", Owner, [contact, .. _everyone], at, subject),
         };
     }
 

@@ -122,8 +122,10 @@ public class TieLedgerPropertyTests
     public void Score_PseudoTier_ExactlyWhenNoTwoWayExchangeEver() =>
         MailboxGen.Mailbox.Sample(messages =>
         {
-            var sentTo = messages.Where(m => m.From == MailboxGen.Owner).SelectMany(m => m.To).ToHashSet(StringComparer.Ordinal);
-            var heardFrom = messages.Where(m => m.To.Contains(MailboxGen.Owner)).Select(m => m.From).ToHashSet(StringComparer.Ordinal);
+            // Broadcasts (more than 15 on a message) are context, not exchange.
+            var exchanges = messages.Where(m => m.To.Count <= TieModel.BroadcastAudience).ToList();
+            var sentTo = exchanges.Where(m => m.From == MailboxGen.Owner).SelectMany(m => m.To).ToHashSet(StringComparer.Ordinal);
+            var heardFrom = exchanges.Where(m => m.To.Contains(MailboxGen.Owner)).Select(m => m.From).ToHashSet(StringComparer.Ordinal);
             foreach (var tie in TieLedger.Build(MailboxGen.Owner, messages).Score(_asOf))
             {
                 var twoWay = sentTo.Contains(tie.Contact) && heardFrom.Contains(tie.Contact);

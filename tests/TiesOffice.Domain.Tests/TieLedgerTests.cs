@@ -167,6 +167,63 @@ public class TieLedgerTests
     }
 
     [Fact]
+    public void Add_ContactsSeenOnlyOnBroadcasts_AreKeptCompactUntilTheirFirstDirectExchange()
+    {
+        var everyone = Enumerable.Range(0, 30).Select(i => $"p{i}@contoso.com").ToArray();
+        MailMessage[] messages =
+        [
+            Mail("b1", "ceo@contoso.com", [Owner, .. everyone], _t0),
+            Mail("b2", Owner, everyone, _t0.AddDays(3)),
+            Mail("d1", Owner, ["p7@contoso.com"], _t0.AddDays(5)),
+            Mail("d2", "p7@contoso.com", [Owner], _t0.AddDays(6)),
+        ];
+        var ledger = new TieLedger(Owner);
+
+        ledger.AddRange(messages[..2]);
+        Assert.Equal(31, ledger.ContactCount);
+        Assert.Equal(31, ledger.CoPresentContactCount);
+
+        ledger.AddRange(messages[2..]);
+        Assert.Equal(31, ledger.ContactCount);
+        Assert.Equal(30, ledger.CoPresentContactCount);
+
+        // The same mail with the direct exchange first: the contact never was compact, and every tie is the same.
+        var directFirst = new TieLedger(Owner);
+        directFirst.AddRange([.. messages[2..], .. messages[..2]]);
+        var asOf = _t0.AddDays(10);
+        Assert.Equal(directFirst.Score(asOf), ledger.Score(asOf));
+        var p7 = ledger.Score(asOf).Single(t => t.Contact == "p7@contoso.com");
+        Assert.Equal(TieTier.Weak, p7.Tier);
+        Assert.True(ledger.Score(asOf).Single(t => t.Contact == "p8@contoso.com").Score > 0);
+    }
+
+    [Fact]
+    public void Serialize_CompactContacts_RestoreCompactAndScoreTheSame()
+    {
+        var ledger = new TieLedger(Owner);
+        ledger.AddRange(
+        [
+            Mail("b1", "ceo@contoso.com", [Owner, .. Enumerable.Range(0, 20).Select(i => $"p{i}@contoso.com")], _t0, "All hands"),
+            Mail("d1", Owner, ["ann@contoso.com"], _t0.AddDays(1), "Budget"),
+            Mail("d2", "ann@contoso.com", [Owner, "p3@contoso.com"], _t0.AddDays(2), "RE: Budget"),
+        ]);
+
+        var restored = TieLedger.Deserialize(ledger.Serialize());
+
+        Assert.Equal(ledger.CoPresentContactCount, restored.CoPresentContactCount);
+        Assert.Equal(ledger.Contacts, restored.Contacts);
+        Assert.Equal(ledger.Score(_t0.AddDays(7)), restored.Score(_t0.AddDays(7)));
+        Assert.Equal(ledger.Serialize(), restored.Serialize());
+
+        // A reply in the restored ledger still finds its thread's last sender (thread states name contacts by id).
+        var reply = Mail("d3", Owner, ["ann@contoso.com"], _t0.AddDays(2).AddHours(2), "RE: Budget");
+        ledger.Add(reply);
+        restored.Add(reply);
+        Assert.Equal(ledger.Score(_t0.AddDays(7)), restored.Score(_t0.AddDays(7)));
+        Assert.NotNull(restored.Score(_t0.AddDays(7)).Single(t => t.Contact == "ann@contoso.com").Reciprocity.OwnerReplyTime);
+    }
+
+    [Fact]
     public void Add_MeetingTheContactDeclined_IsNoExchange()
     {
         var ledger = new TieLedger(Owner);

@@ -1,7 +1,7 @@
 namespace TiesOffice.Domain.Ties;
 
 /// <summary>
-/// Normalised addresses to dense contact ids: open addressing with linear probing over one array of
+/// Normalised addresses to contact ids (the ledger tells its two stores apart by the sign): open addressing with linear probing over one array of
 /// (address, hash, id) slots.
 /// </summary>
 /// <remarks>
@@ -67,6 +67,27 @@ internal sealed class AddressTable
 
         _count++;
         return newId;
+    }
+
+    /// <summary>Gives an address that is in the table another id (a contact moving from one store to another).</summary>
+    /// <param name="address">The address, which must be in the table.</param>
+    /// <param name="hash">Its <see cref="Hash"/>.</param>
+    /// <param name="id">The new id.</param>
+    /// <exception cref="InvalidOperationException">The address is not in the table.</exception>
+    public void Set(string address, int hash, int id)
+    {
+        var slots = _slots;
+        var mask = slots.Length - 1;
+        for (var index = Home(hash, mask); slots[index].Key is { } key; index = (index + 1) & mask)
+        {
+            if (slots[index].Hash == hash && string.Equals(key, address, StringComparison.Ordinal))
+            {
+                slots[index] = new Slot(key, hash, id);
+                return;
+            }
+        }
+
+        throw new InvalidOperationException("The address is not in the table.");
     }
 
     /// <summary>Adds an address that must not be there yet (restoring from storage).</summary>

@@ -55,3 +55,60 @@ internal struct ContactAggregate
     /// <summary>The last direct contact in either direction, or <see cref="long.MinValue"/>.</summary>
     public readonly long LastDirectAt => Math.Max(LastOutAt, LastInAt);
 }
+
+/// <summary>
+/// What the engine keeps about a contact known only from co-presence: a co-recipient of the owner's mail, a recipient
+/// of the owner's broadcasts, a sender of broadcasts to the owner, or a fellow attendee of large meetings. These are
+/// exactly the fields of <see cref="ContactAggregate"/> that such appearances touch, in about a fifth of its size: in
+/// an organisation with all-company lists, most of a mailbox's contacts are of this kind.
+/// </summary>
+/// <remarks>The first direct exchange (mail either way, a small meeting, an invitation) moves the contact into a full
+/// <see cref="ContactAggregate"/> carrying these values over, so the scores are those of a full aggregate throughout.</remarks>
+internal struct CoPresentContact
+{
+    public double CoShort;
+    public long FirstAt;
+    public long LastCoAt;
+    public int CoCount;
+    public int InBroadcast;
+    public bool Automated;
+
+    /// <summary>A fresh record: no appearance yet.</summary>
+    public static CoPresentContact Empty(bool automated) => new()
+    {
+        FirstAt = long.MaxValue,
+        LastCoAt = long.MinValue,
+        Automated = automated,
+    };
+
+    /// <summary>The same contact as a full aggregate.</summary>
+    public readonly ContactAggregate ToAggregate()
+    {
+        var c = ContactAggregate.Empty(Automated);
+        c.CoShort = CoShort;
+        c.FirstAt = FirstAt;
+        c.LastCoAt = LastCoAt;
+        c.CoCount = CoCount;
+        c.InBroadcast = InBroadcast;
+        return c;
+    }
+
+    /// <summary>Whether a full aggregate holds nothing but co-presence, so that it can be kept as this record.</summary>
+    public static bool Holds(in ContactAggregate c) =>
+        c.OutCount == 0 && c.InCount == 0 && c.MeetCount == 0 && c.InvitationsSent == 0 && c.InvitationsAccepted == 0
+        && c.OutWeeks.IsEmpty && c.InWeeks.IsEmpty && c.OutShort == 0 && c.InShort == 0 && c.OutLong == 0 && c.InLong == 0
+        && c.MeetShort == 0 && c.PersonalWeight == 0 && c.RoleWeight == 0 && c.TheirReplies == 0 && c.OwnerReplies == 0
+        && c.TheirReplyLogSum == 0 && c.OwnerReplyLogSum == 0 && c.ThreadsByOwner == 0 && c.ThreadsByThem == 0
+        && c.UnansweredOut == 0 && c.LastOutAt == long.MinValue && c.LastInAt == long.MinValue;
+
+    /// <summary>The record of a full aggregate that <see cref="Holds"/>.</summary>
+    public static CoPresentContact From(in ContactAggregate c) => new()
+    {
+        CoShort = c.CoShort,
+        FirstAt = c.FirstAt,
+        LastCoAt = c.LastCoAt,
+        CoCount = c.CoCount,
+        InBroadcast = c.InBroadcast,
+        Automated = c.Automated,
+    };
+}

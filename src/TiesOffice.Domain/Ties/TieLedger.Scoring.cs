@@ -14,7 +14,8 @@ public sealed partial class TieLedger
     /// <returns>Every contact's tie, highest score first (ties broken by address).</returns>
     public IReadOnlyList<Tie> Score(DateTimeOffset asOf, IEnumerable<ContactOverride>? overrides = null)
     {
-        var features = ComputeFeatures(asOf);
+        var view = ScoringView();
+        var features = ComputeFeatures(asOf, view);
         var scores = new double[features.Length];
         for (var i = 0; i < features.Length; i++)
         {
@@ -33,8 +34,8 @@ public sealed partial class TieLedger
         var order = new TieOrder[features.Length];
         for (var i = 0; i < features.Length; i++)
         {
-            ties[i] = BuildTie(i, features[i], scores[i], tiers[i], reasons[i], asOfSeconds, byContact);
-            order[i] = new TieOrder(scores[i], _names[i]);
+            ties[i] = BuildTie(view.Name(i), in view.Aggregate(i), features[i], scores[i], tiers[i], reasons[i], asOfSeconds, byContact);
+            order[i] = new TieOrder(scores[i], view.Name(i));
         }
 
         // Sorted by value-type keys beside the ties rather than by a comparison delegate over the ties: the compare
@@ -56,7 +57,38 @@ public sealed partial class TieLedger
         }
     }
 
-    internal TieFeatures[] ComputeFeatures(DateTimeOffset asOf)
+    // The contacts in the order of Contacts: full aggregates as they are, co-present ones widened to full aggregates
+    // (the fields they lack are those of a contact without direct exchange), so one scoring path serves both.
+    private ContactView ScoringView()
+    {
+        var names = new string[_coCount];
+        var aggregates = new ContactAggregate[_coCount];
+        var k = 0;
+        for (var i = 0; i < _coNames.Count; i++)
+        {
+            if (_coNames[i] is { } name)
+            {
+                names[k] = name;
+                aggregates[k] = _co[i].ToAggregate();
+                k++;
+            }
+        }
+
+        return new ContactView(_names, _contacts, names, aggregates);
+    }
+
+    private readonly struct ContactView(List<string> names, ContactAggregate[] contacts, string[] coNames, ContactAggregate[] coAggregates)
+    {
+        public int Count => names.Count + coNames.Length;
+
+        public string Name(int i) => i < names.Count ? names[i] : coNames[i - names.Count];
+
+        public ref readonly ContactAggregate Aggregate(int i) => ref i < names.Count ? ref contacts[i] : ref coAggregates[i - names.Count];
+    }
+
+    internal TieFeatures[] ComputeFeatures(DateTimeOffset asOf) => ComputeFeatures(asOf, ScoringView());
+
+    private TieFeatures[] ComputeFeatures(DateTimeOffset asOf, ContactView view)
     {
         var asOfSeconds = asOf.ToUnixTimeSeconds();
         var age = _anchor == long.MinValue ? 0 : _anchor - asOfSeconds;
@@ -64,10 +96,10 @@ public sealed partial class TieLedger
         var longDecay = TieModel.Scale(age, TieModel.LongHalfLifeDays);
         var week = WeekSet.WeekOf(asOfSeconds - 1);
         var scratch = new List<int>();
-        var result = new TieFeatures[_names.Count];
+        var result = new TieFeatures[view.Count];
         for (var i = 0; i < result.Length; i++)
         {
-            ref readonly var c = ref _contacts[i];
+            ref readonly var c = ref view.Aggregate(i);
             var lastDirect = c.LastDirectAt;
             double? days = DaysSince(lastDirect, asOfSeconds);
             var gap = WeekSet.MedianGap(c.OutWeeks, c.InWeeks, week, scratch);
@@ -185,10 +217,8 @@ public sealed partial class TieLedger
         return max <= 0 ? 0 : Math.Min(a, b) / max;
     }
 
-    private Tie BuildTie(int i, in TieFeatures f, double score, TieTier tier, string reason, long asOf, Dictionary<string, ContactOverride> overrides)
+    private static Tie BuildTie(string contact, in ContactAggregate c, in TieFeatures f, double score, TieTier tier, string reason, long asOf, Dictionary<string, ContactOverride> overrides)
     {
-        ref readonly var c = ref _contacts[i];
-        var contact = _names[i];
         var owed = ReplyOwed.Nobody;
         if (!f.Automated && c.LastDirectAt != long.MinValue && asOf - c.LastDirectAt <= OwedHorizonDays * TieModel.SecondsPerDay)
         {

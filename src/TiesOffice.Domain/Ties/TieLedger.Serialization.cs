@@ -25,11 +25,22 @@ public sealed partial class TieLedger
             writer.Write(Owner);
             writer.Write(_latestItemAt);
             writer.Write(_anchor);
-            writer.Write(_names.Count);
+            // Full aggregates first, so that their ids (which thread states refer to) are their places in the file;
+            // co-present contacts are written in the same form, and told apart again on reading.
+            writer.Write(ContactCount);
             for (var i = 0; i < _names.Count; i++)
             {
                 writer.Write(_names[i]);
                 WriteContact(writer, _contacts[i]);
+            }
+
+            for (var i = 0; i < _coNames.Count; i++)
+            {
+                if (_coNames[i] is { } name)
+                {
+                    writer.Write(name);
+                    WriteContact(writer, _co[i].ToAggregate());
+                }
             }
 
             writer.Write(_threads.Count);
@@ -77,20 +88,53 @@ public sealed partial class TieLedger
             }
 
             var ledger = new TieLedger(reader.ReadString()) { _latestItemAt = reader.ReadInt64(), _anchor = reader.ReadInt64() };
+            // A contact with nothing but co-presence becomes a co-present record. Ledgers written before that record
+            // existed interleave such contacts with the others, so ids in the file are mapped to the new ones.
             var contacts = ReadCount(reader);
-            ledger._contacts = new ContactAggregate[Math.Max(16, contacts)];
+            var ids = new int[contacts];
             for (var i = 0; i < contacts; i++)
             {
                 var name = reader.ReadString();
-                ledger._ids.Add(name, i);
-                ledger._names.Add(name);
-                ledger._contacts[i] = ReadContact(reader);
+                var contact = ReadContact(reader);
+                if (CoPresentContact.Holds(contact))
+                {
+                    ids[i] = ~ledger._coNames.Count;
+                    ledger._coNames.Add(name);
+                    if (ledger._coNames.Count > ledger._co.Length)
+                    {
+                        Array.Resize(ref ledger._co, ledger._co.Length * 2);
+                    }
+
+                    ledger._co[~ids[i]] = CoPresentContact.From(contact);
+                    ledger._coCount++;
+                }
+                else
+                {
+                    ids[i] = ledger._names.Count;
+                    ledger._names.Add(name);
+                    if (ledger._names.Count > ledger._contacts.Length)
+                    {
+                        Array.Resize(ref ledger._contacts, ledger._contacts.Length * 2);
+                    }
+
+                    ledger._contacts[ids[i]] = contact;
+                }
+
+                ledger._ids.Add(name, ids[i]);
             }
 
             var threads = ReadCount(reader);
             for (var i = 0; i < threads; i++)
             {
-                ledger._threads.Add(reader.ReadUInt64(), new ThreadState(reader.ReadInt64(), reader.ReadInt32()));
+                var key = reader.ReadUInt64();
+                var lastAt = reader.ReadInt64();
+                var lastFrom = reader.ReadInt32();
+                if (lastFrom != OwnerId && (lastFrom < 0 || lastFrom >= contacts || ids[lastFrom] < 0))
+                {
+                    throw new ArgumentException("The serialized tie ledger is corrupt (a thread names an unknown sender).", nameof(data));
+                }
+
+                ledger._threads.Add(key, new ThreadState(lastAt, lastFrom == OwnerId ? OwnerId : ids[lastFrom]));
             }
 
             var seen = ReadCount(reader);

@@ -10,7 +10,9 @@ namespace TiesOffice.Domain.Ties;
 /// <para><b>Feeding.</b> <see cref="Add(MailMessage)"/> and <see cref="Add(Meeting)"/> take items in any order and are
 /// idempotent by item id (a 64-bit hash of each id is kept). Items outside the owner's mailbox and drafts are ignored.
 /// The cost of feeding grows with the new items only; the aggregate holds per contact a fixed set of numbers plus a
-/// bitmap of active weeks, per thread two numbers, and per item an 8-byte id hash.</para>
+/// bitmap of active weeks, per thread two numbers, and per item an 8-byte id hash. A contact known only from
+/// co-presence (co-recipients, broadcasts, large meetings: the "context rather than relationship") is kept in a
+/// record of five numbers until its first direct exchange, since all-company mail makes most contacts of that kind.</para>
 /// <para><b>Order.</b> Decayed volumes, counts, last times, week sets and therefore scores and tiers do not depend on
 /// the order of feeding (up to floating-point rounding). Reply matching (reply rates and reply times) pairs each
 /// message with the latest earlier message of its thread seen so far, so it is exact when items arrive in time order,
@@ -29,8 +31,14 @@ public sealed partial class TieLedger
     private static readonly long _earliest = TieModel.EarliestSupported.ToUnixTimeSeconds();
     private static readonly long _latest = TieModel.LatestSupported.ToUnixTimeSeconds();
 
+    // Contacts with a direct exchange have ids from 0 up, indexing _names and _contacts. Contacts known only from
+    // co-presence have negative ids ~i, indexing _coNames and _co; the first direct exchange moves one into
+    // _contacts (see Direct) and leaves a null name and an empty record behind, so other ids never change.
     private readonly AddressTable _ids = new();
     private readonly List<string> _names = [];
+    private readonly List<string?> _coNames = [];
+    private CoPresentContact[] _co = new CoPresentContact[16];
+    private int _coCount;
     private readonly KeyMap<ThreadState> _threads = new();
     private readonly ItemIdSet _seen = new();
 
@@ -68,14 +76,29 @@ public sealed partial class TieLedger
     public int ItemCount => _seen.Count;
 
     /// <summary>How many contacts the aggregate holds.</summary>
-    public int ContactCount => _names.Count;
+    public int ContactCount => _names.Count + _coCount;
+
+    /// <summary>How many of the contacts are known only from co-presence (never a direct exchange or small meeting).</summary>
+    public int CoPresentContactCount => _coCount;
 
     /// <summary>The time of the latest item taken in, or null when empty.</summary>
     public DateTimeOffset? LatestItemAt =>
         _latestItemAt == long.MinValue ? null : DateTimeOffset.FromUnixTimeSeconds(_latestItemAt);
 
-    /// <summary>The contacts the aggregate holds, in the order they were first seen.</summary>
-    public IReadOnlyList<string> Contacts => _names;
+    /// <summary>The contacts the aggregate holds: those with a direct exchange in the order of their first one, then
+    /// those known only from co-presence in the order they were first seen (a fresh list).</summary>
+    public IReadOnlyList<string> Contacts => [.. _names, .. CoPresentNames()];
+
+    private IEnumerable<string> CoPresentNames()
+    {
+        foreach (var name in _coNames)
+        {
+            if (name is not null)
+            {
+                yield return name;
+            }
+        }
+    }
 
     /// <summary>Builds a ledger in one batch: items are sorted by time (then id) and fed in that order.</summary>
     /// <param name="owner">The mailbox owner.</param>
@@ -268,13 +291,16 @@ public sealed partial class TieLedger
                 continue;
             }
 
-            ref var c = ref Contact(address);
+            var id = InternAny(address, AddressTable.Hash(address));
             if (ownerOrganizes)
             {
-                c.InvitationsSent++;
+                // An invitation from the owner is direct contact, whatever the meeting's size.
+                id = Direct(id);
+                ref var invited = ref _contacts[id];
+                invited.InvitationsSent++;
                 if (response is AttendeeResponse.Accepted or AttendeeResponse.TentativelyAccepted)
                 {
-                    c.InvitationsAccepted++;
+                    invited.InvitationsAccepted++;
                 }
             }
 
@@ -284,14 +310,15 @@ public sealed partial class TieLedger
             }
 
             // Taking part in a meeting, large or small, is an appearance: it moves the first and last time seen.
-            c.FirstAt = Math.Min(c.FirstAt, t);
-            c.LastCoAt = Math.Max(c.LastCoAt, t);
             if (context)
             {
-                c.CoShort += scale / Math.Max(1, size - 1);
-                c.CoCount++;
+                AddCoPresence(id, t, scale / Math.Max(1, size - 1));
                 continue;
             }
+
+            ref var c = ref _contacts[Direct(id)];
+            c.FirstAt = Math.Min(c.FirstAt, t);
+            c.LastCoAt = Math.Max(c.LastCoAt, t);
 
             // Declined counts 0, tentative or unanswered 0.5, accepted or organizing 1 (tiescience.md, group-size factor).
             var answer = response is AttendeeResponse.Accepted or AttendeeResponse.Organizer ? 1.0 : 0.5;
@@ -449,7 +476,7 @@ public sealed partial class TieLedger
         var n = 0;
         for (var i = 0; i < _scannedCount; i++)
         {
-            var id = Intern(_scanned[i], _scannedHash[i]);
+            var id = InternAny(_scanned[i], _scannedHash[i]);
             if (Array.IndexOf(_recipients, id, 0, n) < 0)
             {
                 PrefetchContact(id);
@@ -494,18 +521,26 @@ public sealed partial class TieLedger
             }
         }
 
+        if (broadcast)
+        {
+            // Context rather than relationship: a recipient of the owner's broadcast is only co-present.
+            for (var i = 0; i < n; i++)
+            {
+                AddCoPresence(_recipients[i], t, scales.Short / n);
+            }
+
+            return;
+        }
+
+        for (var i = 0; i < n; i++)
+        {
+            _recipients[i] = Direct(_recipients[i]);
+        }
+
         for (var i = 0; i < n; i++)
         {
             ref var c = ref _contacts[_recipients[i]];
             c.FirstAt = Math.Min(c.FirstAt, t);
-            if (broadcast)
-            {
-                c.CoShort += scales.Short / n;
-                c.CoCount++;
-                c.LastCoAt = Math.Max(c.LastCoAt, t);
-                continue;
-            }
-
             var w = _recipientCc[i] ? g * TieModel.CcFactor : g;
             if (thread == 0 && c.LastInAt > c.LastOutAt && t >= c.LastInAt && t - c.LastInAt <= ReplyWindowSeconds)
             {
@@ -538,7 +573,7 @@ public sealed partial class TieLedger
             }
         }
 
-        if (repliedTo != OwnerId && Array.IndexOf(_recipients, repliedTo, 0, n) >= 0 && !broadcast)
+        if (repliedTo != OwnerId && Array.IndexOf(_recipients, repliedTo, 0, n) >= 0)
         {
             ref var c = ref _contacts[repliedTo];
             c.OwnerReplies++;
@@ -548,22 +583,37 @@ public sealed partial class TieLedger
 
     private void AddIncoming(string from, int fromHash, long t, bool ownerCc, ulong thread)
     {
-        var sender = Intern(from, fromHash);
+        var sender = InternAny(from, fromHash);
         PrefetchContact(sender);
         InternRecipients();
         var n = _recipientCount + 1;
         var broadcast = n > TieModel.BroadcastAudience;
         var scales = ScalesAt(t);
-        ref var c = ref _contacts[sender];
-        c.FirstAt = Math.Min(c.FirstAt, t);
         if (broadcast)
         {
-            c.InBroadcast++;
-            c.CoShort += scales.Short / n;
-            c.LastCoAt = Math.Max(c.LastCoAt, t);
+            // A broadcast's sender stays co-present: counted towards "bulk sender", not towards the tie.
+            if (sender >= 0)
+            {
+                ref var full = ref _contacts[sender];
+                full.FirstAt = Math.Min(full.FirstAt, t);
+                full.InBroadcast++;
+                full.CoShort += scales.Short / n;
+                full.LastCoAt = Math.Max(full.LastCoAt, t);
+            }
+            else
+            {
+                ref var co = ref _co[~sender];
+                co.FirstAt = Math.Min(co.FirstAt, t);
+                co.InBroadcast++;
+                co.CoShort += scales.Short / n;
+                co.LastCoAt = Math.Max(co.LastCoAt, t);
+            }
         }
         else
         {
+            sender = Direct(sender);
+            ref var c = ref _contacts[sender];
+            c.FirstAt = Math.Min(c.FirstAt, t);
             var w = (ownerCc ? TieModel.CcFactor : 1) / Math.Sqrt(n);
             if (thread != 0)
             {
@@ -612,11 +662,29 @@ public sealed partial class TieLedger
         // Co-recipients: both received the same message from someone else (g = 1/n).
         for (var i = 0; i < _recipientCount; i++)
         {
-            ref var co = ref _contacts[_recipients[i]];
-            co.FirstAt = Math.Min(co.FirstAt, t);
-            co.CoShort += scales.Short / n;
-            co.CoCount++;
-            co.LastCoAt = Math.Max(co.LastCoAt, t);
+            AddCoPresence(_recipients[i], t, scales.Short / n);
+        }
+    }
+
+    // One appearance beside the owner (a co-recipient, a broadcast recipient, a large meeting), on whichever record
+    // holds the contact.
+    private void AddCoPresence(int id, long t, double share)
+    {
+        if (id >= 0)
+        {
+            ref var c = ref _contacts[id];
+            c.FirstAt = Math.Min(c.FirstAt, t);
+            c.CoShort += share;
+            c.CoCount++;
+            c.LastCoAt = Math.Max(c.LastCoAt, t);
+        }
+        else
+        {
+            ref var c = ref _co[~id];
+            c.FirstAt = Math.Min(c.FirstAt, t);
+            c.CoShort += share;
+            c.CoCount++;
+            c.LastCoAt = Math.Max(c.LastCoAt, t);
         }
     }
 
@@ -660,38 +728,73 @@ public sealed partial class TieLedger
             c.InLong *= longScale;
         }
 
+        for (var i = 0; i < _coNames.Count; i++)
+        {
+            _co[i].CoShort *= shortScale;
+        }
+
         _anchor = newAnchor;
     }
 
-    private int Intern(string address) => Intern(address, AddressTable.Hash(address));
-
-    private int Intern(string address, int hash)
+    // A contact's id; a new address starts as co-present (a negative id), and Direct moves it on when needed.
+    private int InternAny(string address, int hash)
     {
-        var id = _ids.GetOrAdd(address, hash, _names.Count);
-        if (id != _names.Count)
+        var fresh = ~_coNames.Count;
+        var id = _ids.GetOrAdd(address, hash, fresh);
+        if (id != fresh)
         {
             return id;
         }
 
+        _coNames.Add(address);
+        if (~fresh == _co.Length)
+        {
+            Array.Resize(ref _co, _co.Length * 2);
+        }
+
+        _co[~fresh] = CoPresentContact.Empty(AutomatedSenders.LooksAutomated(address));
+        _coCount++;
+        return id;
+    }
+
+    // The full aggregate's id of a contact about to get a direct exchange: a co-present contact moves into a new full
+    // aggregate carrying its values over (so the result equals having kept a full aggregate all along).
+    private int Direct(int id)
+    {
+        if (id >= 0)
+        {
+            return id;
+        }
+
+        var index = ~id;
+        var address = _coNames[index]!;
+        var full = _names.Count;
         _names.Add(address);
-        if (id == _contacts.Length)
+        if (full == _contacts.Length)
         {
             Array.Resize(ref _contacts, _contacts.Length * 2);
         }
 
-        _contacts[id] = ContactAggregate.Empty(AutomatedSenders.LooksAutomated(address));
-        return id;
+        _contacts[full] = _co[index].ToAggregate();
+        _ids.Set(address, AddressTable.Hash(address), full);
+        _coNames[index] = null;
+        _co[index] = default;
+        _coCount--;
+        return full;
     }
 
-    // Every cache line of a contact's aggregate is fetched as soon as its id is known: the decay factors and the
+    // Every cache line of a contact's record is fetched as soon as its id is known: the decay factors and the
     // thread state are computed while they arrive.
-    private void PrefetchContact(int id) => Prefetch.Lines(ref _contacts[id]);
-
-    private ref ContactAggregate Contact(string address)
+    private void PrefetchContact(int id)
     {
-        // Intern first: it may grow the array, and `ref _contacts[Intern(address)]` would index the old one.
-        var id = Intern(address);
-        return ref _contacts[id];
+        if (id >= 0)
+        {
+            Prefetch.Lines(ref _contacts[id]);
+        }
+        else
+        {
+            Prefetch.Line(ref _co[~id]);
+        }
     }
 
     private readonly record struct ThreadState(long LastAt, int LastFrom);
