@@ -668,6 +668,7 @@ public sealed partial class TieLedger
 
     // One appearance beside the owner (a co-recipient, a broadcast recipient, a large meeting), on whichever record
     // holds the contact.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private void AddCoPresence(int id, long t, double share)
     {
         if (id >= 0)
@@ -759,14 +760,13 @@ public sealed partial class TieLedger
 
     // The full aggregate's id of a contact about to get a direct exchange: a co-present contact moves into a new full
     // aggregate carrying its values over (so the result equals having kept a full aggregate all along).
-    private int Direct(int id)
-    {
-        if (id >= 0)
-        {
-            return id;
-        }
+    // The common case (already full) is a test and is inlined into the feed loops; the move itself happens once per
+    // contact.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private int Direct(int id) => id >= 0 ? id : MoveToFull(~id);
 
-        var index = ~id;
+    private int MoveToFull(int index)
+    {
         var address = _coNames[index]!;
         var full = _names.Count;
         _names.Add(address);
