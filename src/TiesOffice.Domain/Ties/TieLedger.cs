@@ -26,6 +26,9 @@ public sealed partial class TieLedger
     private const long ReplyWindowSeconds = (long)(TieModel.ReplyWindowDays * TieModel.SecondsPerDay);
     private const int OwnerId = -1;
 
+    // Up to this many recipients, duplicates are found by searching the ids so far; above it, by marks.
+    private const int LinearDedupLimit = 32;
+
     private static readonly long _earliest = TieModel.EarliestSupported.ToUnixTimeSeconds();
     private static readonly long _latest = TieModel.LatestSupported.ToUnixTimeSeconds();
 
@@ -44,6 +47,10 @@ public sealed partial class TieLedger
     private bool[] _recipientCc = new bool[8];
     private int _recipientCount;
     private ContactAggregate[] _contacts = new ContactAggregate[16];
+
+    // Large messages' recipients are deduplicated by marking each contact with the message's number (0 = never).
+    private int[] _dedupMarks = [];
+    private int _dedupMark;
     private long _latestItemAt = long.MinValue;
     private long _anchor = long.MinValue;
 
@@ -447,19 +454,59 @@ public sealed partial class TieLedger
         }
 
         var n = 0;
-        for (var i = 0; i < _scannedCount; i++)
+        if (_scannedCount <= LinearDedupLimit)
         {
-            var id = Intern(_scanned[i], _scannedHash[i]);
-            if (Array.IndexOf(_recipients, id, 0, n) < 0)
+            for (var i = 0; i < _scannedCount; i++)
             {
-                PrefetchContact(id);
-                _recipients[n] = id;
-                _recipientCc[n] = _scannedCc[i];
-                n++;
+                var id = Intern(_scanned[i], _scannedHash[i]);
+                if (Array.IndexOf(_recipients, id, 0, n) < 0)
+                {
+                    AddRecipient(id, _scannedCc[i], ref n);
+                }
+            }
+        }
+        else
+        {
+            // A search of the ids so far would make a message to thousands quadratic (12 million comparisons for an
+            // all-company message to 5,000, in every recipient's ledger); each contact is marked with the message
+            // instead. Small messages keep the search: it reads nothing more than the ids at hand.
+            var mark = NextDedupMark();
+            for (var i = 0; i < _scannedCount; i++)
+            {
+                var id = Intern(_scanned[i], _scannedHash[i]);
+                if (id >= _dedupMarks.Length)
+                {
+                    Array.Resize(ref _dedupMarks, _contacts.Length);
+                }
+
+                if (_dedupMarks[id] != mark)
+                {
+                    _dedupMarks[id] = mark;
+                    AddRecipient(id, _scannedCc[i], ref n);
+                }
             }
         }
 
         _recipientCount = n;
+    }
+
+    private void AddRecipient(int id, bool cc, ref int n)
+    {
+        PrefetchContact(id);
+        _recipients[n] = id;
+        _recipientCc[n] = cc;
+        n++;
+    }
+
+    private int NextDedupMark()
+    {
+        if (_dedupMark == int.MaxValue)
+        {
+            Array.Clear(_dedupMarks);
+            _dedupMark = 0;
+        }
+
+        return ++_dedupMark;
     }
 
     private void AddOutgoing(long t, ulong thread)
