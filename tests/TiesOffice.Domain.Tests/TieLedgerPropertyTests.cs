@@ -46,6 +46,25 @@ public class TieLedgerPropertyTests
         });
 
     [Fact]
+    public void ScoreTiers_AnyMailboxAndDate_SameScoresAndTiersAsScore() =>
+        // The evaluator's light path must give exactly what Score gives the product, bit for bit.
+        Gen.Select(MailboxGen.Mailbox, Gen.Int[0, 560]).Sample((messages, day) =>
+        {
+            var ledger = TieLedger.Build(MailboxGen.Owner, messages);
+            var asOf = MailboxGen.Start.AddDays(day);
+            var ties = ByContact(ledger, asOf);
+            var (scores, tiers) = ledger.ScoreTiers(asOf);
+            Assert.Equal(ledger.ContactCount, scores.Length);
+            Assert.Equal(ledger.ContactCount, tiers.Length);
+            for (var i = 0; i < scores.Length; i++)
+            {
+                var tie = ties[ledger.Contacts[i]];
+                Assert.Equal(BitConverter.DoubleToInt64Bits(tie.Score), BitConverter.DoubleToInt64Bits(scores[i]));
+                Assert.Equal(tie.Tier, tiers[i]);
+            }
+        });
+
+    [Fact]
     public void Score_IncrementalSyncsWithStorageBetween_EqualsBatch() =>
         Gen.Select(MailboxGen.Mailbox, Gen.Int[1, 5]).Sample((messages, chunks) =>
         {

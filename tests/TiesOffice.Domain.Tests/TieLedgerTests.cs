@@ -21,6 +21,42 @@ public class TieLedgerTests
     }
 
     [Theory]
+    [InlineData(5)]
+    [InlineData(400)]
+    public void Add_MessagesListingEveryRecipientTwice_SameAsListingEachOnce(int recipients)
+    {
+        // Small messages and large ones (an all-company list) find repeated recipients in different ways. A repeat
+        // counted twice would change the audience size, and with it the weight every recipient and the sender get.
+        var everybody = Enumerable.Range(0, recipients).Select(i => $"p{i}@contoso.com").ToArray();
+        TieLedger Feed(bool twice, int messages)
+        {
+            var ledger = new TieLedger(Owner);
+            for (var m = 0; m < messages; m++)
+            {
+                var at = _t0.AddDays(m);
+                var sent = Mail($"s{m}", Owner, everybody, at);
+                var received = Mail($"r{m}", "boss@contoso.com", [Owner, .. everybody], at.AddHours(1));
+                ledger.Add(twice ? sent with { Cc = everybody } : sent);
+                ledger.Add(twice ? received with { Cc = everybody } : received);
+            }
+
+            return ledger;
+        }
+
+        var asOf = _t0.AddDays(3);
+        var once = Feed(twice: false, messages: 2);
+        var twice = Feed(twice: true, messages: 2);
+        Assert.Equal(recipients + 1, twice.ContactCount);
+        Assert.Equal(once.Contacts, twice.Contacts);
+        Assert.Equal(once.ComputeFeatures(asOf), twice.ComputeFeatures(asOf));
+
+        // Each message counts its recipients anew.
+        var first = Feed(twice: true, messages: 1).ComputeFeatures(asOf);
+        var both = twice.ComputeFeatures(asOf);
+        Assert.All(Enumerable.Range(0, first.Length), i => Assert.True(both[i].Co + both[i].Out + both[i].In > first[i].Co + first[i].Out + first[i].In));
+    }
+
+    [Theory]
     [InlineData("")]
     [InlineData("two words")]
     [InlineData("Ann <ann@contoso.com>")]

@@ -80,7 +80,7 @@ public static class TiePredictionEvaluator
                 {
                     if (ledgers.TryGetValue(owner, out var ledger))
                     {
-                        plan.Add(owner, ledger.Score(plan.At));
+                        plan.Add(owner, ledger);
                     }
                 }
             }
@@ -102,8 +102,10 @@ public static class TiePredictionEvaluator
             messages.Length == 0 ? null : messages[^1].SentAt);
     }
 
-    // About half a gigabyte of contact aggregates at most per batch (each about 220 bytes, plus table slack).
-    private const long ContactsPerBatch = 2_000_000;
+    // About 110 MB of contact aggregates at most per batch (each about 220 bytes), plus table slack. Once the scored
+    // pairs stopped costing memory, the batch's ledgers were most of the peak; more batches cost little time, since
+    // each one only reads the messages again (docs/Benchmarks.md: 2,000,000, 1,000,000 and 500,000 measured).
+    private const long ContactsPerBatch = 500_000;
 
     private static List<List<string>> Batches(MailMessage[] messages, List<CutPlan> plans, long contactsPerBatch)
     {
@@ -186,8 +188,7 @@ public static class TiePredictionEvaluator
         }
 
         var owners = sentBefore.Where(sentAfter.Contains).Order(StringComparer.Ordinal).ToList();
-        var baselines = Baselines(messages, cutIndex, t, owners.ToHashSet(StringComparer.Ordinal));
-        return new CutPlan(t, cutIndex, owners, directed, baselines);
+        return new CutPlan(t, cutIndex, owners, Pairs(messages, cutIndex, t, owners, directed));
     }
 
     /// <summary>One cut: what the log says about it, and the figures gathered as owners are scored.</summary>
@@ -195,15 +196,25 @@ public static class TiePredictionEvaluator
         DateTimeOffset at,
         int cutIndex,
         List<string> owners,
-        HashSet<(string From, string To)> directed,
-        Dictionary<(string Owner, string Contact), Baseline> baselines)
+        Dictionary<string, Dictionary<string, PairFacts>> pairs)
     {
-        private readonly Scored _pooled = new();
-        private readonly double[] _ownerAuc = new double[4];
-        private readonly double[] _precision = new double[4];
-        private readonly Dictionary<TieTier, (int N, int Positive)> _tiers = [];
+        private const int Scorers = 4;
+
+        // The pooled AUC needs every pair of the cut ranked together; a tally keeps them as distinct scores with
+        // counts, which for logs with all-company mail is thousands of times smaller than the pairs themselves.
+        private readonly ScoreTally[] _pooled = [new(), new(), new(), new()];
+        private readonly double[] _ownerAuc = new double[Scorers];
+        private readonly double[] _precision = new double[Scorers];
+        private readonly int[] _tierPairs = new int[TierCount];
+        private readonly int[] _tierPositives = new int[TierCount];
         private int _ownerAucCount;
         private int _precisionCount;
+
+        // One owner's pairs, reused from owner to owner: each scorer's values, the labels, and the labels in the
+        // order of the scorer's values once sorted.
+        private double[][] _values = [[], [], [], []];
+        private bool[] _labels = [];
+        private bool[] _sortedLabels = [];
 
         public DateTimeOffset At => at;
 
@@ -211,95 +222,138 @@ public static class TiePredictionEvaluator
 
         public List<string> Owners => owners;
 
-        public void Add(string owner, IReadOnlyList<Tie> ties)
+        public void Add(string owner, TieLedger ledger)
         {
-            var scored = new Scored();
-            foreach (var tie in ties)
+            var (scores, tiers) = ledger.ScoreTiers(at);
+            var contacts = ledger.Contacts;
+            var n = scores.Length;
+            Reserve(n);
+            var facts = pairs[owner];
+            var cut = at.ToUnixTimeSeconds();
+            var positives = 0;
+            for (var i = 0; i < n; i++)
             {
-                var label = directed.Contains((owner, tie.Contact)) && directed.Contains((tie.Contact, owner));
-                baselines.TryGetValue((owner, tie.Contact), out var b);
-                var days = b.Count == 0 ? double.NegativeInfinity : -(at.ToUnixTimeSeconds() - b.Last) / 86_400.0;
-                scored.Add(label, tie.Score, b.Count, days, System.Numerics.BitOperations.PopCount(b.Weeks));
-                _tiers.TryGetValue(tie.Tier, out var n);
-                _tiers[tie.Tier] = (n.N + 1, n.Positive + (label ? 1 : 0));
+                facts.TryGetValue(contacts[i], out var f);
+                _labels[i] = f.Label;
+                positives += f.Label ? 1 : 0;
+                _values[0][i] = scores[i];
+                _values[1][i] = f.Count;
+                _values[2][i] = f.Count == 0 ? double.NegativeInfinity : -(cut - f.Last) / 86_400.0;
+                _values[3][i] = System.Numerics.BitOperations.PopCount(f.Weeks);
+                _tierPairs[(int)tiers[i]]++;
+                _tierPositives[(int)tiers[i]] += f.Label ? 1 : 0;
             }
 
-            _pooled.AddAll(scored);
-            if (scored.Positives > 0 && scored.Positives < scored.Labels.Count)
+            for (var s = 0; s < Scorers; s++)
             {
-                for (var s = 0; s < 4; s++)
+                var values = _values[s].AsSpan(0, n);
+                var labels = _sortedLabels.AsSpan(0, n);
+                _labels.AsSpan(0, n).CopyTo(labels);
+                RankMetrics.Sort(values, labels);
+                RankMetrics.AddGroups(values, labels, _pooled[s]);
+                if (positives > 0 && positives < n)
                 {
-                    _ownerAuc[s] += RankMetrics.Auc(scored.Scores[s], scored.Labels);
+                    _ownerAuc[s] += RankMetrics.AucOfSorted(values, labels);
                 }
 
-                _ownerAucCount++;
-            }
-
-            if (scored.Positives > 0)
-            {
-                for (var s = 0; s < 4; s++)
+                if (positives > 0)
                 {
-                    _precision[s] += RankMetrics.PrecisionAt(scored.Scores[s], scored.Labels, 5);
+                    _precision[s] += RankMetrics.PrecisionAtOfSorted(values, labels, 5);
                 }
-
-                _precisionCount++;
             }
+
+            _ownerAucCount += positives > 0 && positives < n ? 1 : 0;
+            _precisionCount += positives > 0 ? 1 : 0;
         }
 
         public CutResult Result()
         {
-            var auc = new double[4];
-            for (var s = 0; s < 4; s++)
+            var auc = new double[Scorers];
+            for (var s = 0; s < Scorers; s++)
             {
-                auc[s] = RankMetrics.Auc(_pooled.Scores[s], _pooled.Labels);
+                auc[s] = _pooled[s].Auc();
             }
 
             var tiers = Enum.GetValues<TieTier>().ToDictionary(
                 tier => tier,
-                tier => _tiers.TryGetValue(tier, out var n) ? new TierCalibration(n.N, n.Positive) : new TierCalibration(0, 0));
+                tier => new TierCalibration(_tierPairs[(int)tier], _tierPositives[(int)tier]));
             return new CutResult(
                 DateOnly.FromDateTime(at.UtcDateTime),
                 owners.Count,
-                _pooled.Labels.Count,
-                _pooled.Positives,
+                (int)_pooled[0].Pairs,
+                (int)_pooled[0].Positives,
                 Figures(auc, 1),
                 Figures(_ownerAuc, _ownerAucCount),
                 Figures(_precision, _precisionCount),
                 tiers);
         }
+
+        private void Reserve(int n)
+        {
+            if (_labels.Length >= n)
+            {
+                return;
+            }
+
+            var size = Math.Max(n, _labels.Length * 2);
+            for (var s = 0; s < Scorers; s++)
+            {
+                _values[s] = new double[size];
+            }
+
+            _labels = new bool[size];
+            _sortedLabels = new bool[size];
+        }
     }
 
-    private static Dictionary<(string Owner, string Contact), Baseline> Baselines(MailMessage[] messages, int cutIndex, DateTimeOffset t, HashSet<string> owners)
+    private static readonly int TierCount = Enum.GetValues<TieTier>().Max(t => (int)t) + 1;
+
+    // What the log says about each (owner, contact) pair that has a direct message before the cut or a positive
+    // label, by owner and then contact. A pair missing here has neither. Only these few pairs are kept, not every
+    // candidate: a broadcast makes its recipients candidates of one another but not direct contacts.
+    private static Dictionary<string, Dictionary<string, PairFacts>> Pairs(
+        MailMessage[] messages, int cutIndex, DateTimeOffset t, List<string> owners, HashSet<(string From, string To)> directed)
     {
+        var result = owners.ToDictionary(o => o, _ => new Dictionary<string, PairFacts>(StringComparer.Ordinal), StringComparer.Ordinal);
         var cut = t.ToUnixTimeSeconds();
-        var result = new Dictionary<(string, string), Baseline>();
         for (var i = 0; i < cutIndex; i++)
         {
             var m = messages[i];
             var sent = m.SentAt.ToUnixTimeSeconds();
             var weekBack = (cut - sent) / SecondsPerWeek;
             var weekBit = weekBack < 26 ? 1u << (int)weekBack : 0u;
+            result.TryGetValue(m.From, out var sender);
             foreach (var r in Recipients(m))
             {
-                if (owners.Contains(m.From))
+                if (sender is not null)
                 {
-                    Update(result, (m.From, r), sent, weekBit);
+                    Update(sender, r, sent, weekBit);
                 }
 
-                if (owners.Contains(r))
+                if (result.TryGetValue(r, out var recipient))
                 {
-                    Update(result, (r, m.From), sent, weekBit);
+                    Update(recipient, m.From, sent, weekBit);
                 }
+            }
+        }
+
+        // Label: at least one message each way within the horizon.
+        foreach (var (from, to) in directed)
+        {
+            if (result.TryGetValue(from, out var sender) && directed.Contains((to, from)))
+            {
+                sender.TryGetValue(to, out var f);
+                sender[to] = f with { Label = true };
             }
         }
 
         return result;
     }
 
-    private static void Update(Dictionary<(string, string), Baseline> baselines, (string, string) key, long sent, uint weekBit)
+    private static void Update(Dictionary<string, PairFacts> contacts, string contact, long sent, uint weekBit)
     {
-        baselines.TryGetValue(key, out var b);
-        baselines[key] = new Baseline(b.Count + 1, Math.Max(b.Count == 0 ? long.MinValue : b.Last, sent), b.Weeks | weekBit);
+        contacts.TryGetValue(contact, out var b);
+        contacts[contact] = b with { Count = b.Count + 1, Last = Math.Max(b.Count == 0 ? long.MinValue : b.Last, sent), Weeks = b.Weeks | weekBit };
     }
 
     private static IEnumerable<string> Recipients(MailMessage m) =>
@@ -323,34 +377,7 @@ public static class TiePredictionEvaluator
         return defined.Count == 0 ? double.NaN : defined.Average();
     }
 
-    private readonly record struct Baseline(int Count, long Last, uint Weeks);
-
-    private sealed class Scored
-    {
-        public List<double>[] Scores { get; } = [[], [], [], []];
-
-        public List<bool> Labels { get; } = [];
-
-        public int Positives { get; private set; }
-
-        public void Add(bool label, double engine, double count, double recency, double weeks)
-        {
-            Labels.Add(label);
-            Positives += label ? 1 : 0;
-            Scores[0].Add(engine);
-            Scores[1].Add(count);
-            Scores[2].Add(recency);
-            Scores[3].Add(weeks);
-        }
-
-        public void AddAll(Scored other)
-        {
-            Labels.AddRange(other.Labels);
-            Positives += other.Positives;
-            for (var s = 0; s < 4; s++)
-            {
-                Scores[s].AddRange(other.Scores[s]);
-            }
-        }
-    }
+    /// <summary>A pair's baselines (direct messages before the cut: how many, the last one's time, the weeks of the
+    /// last 26 with one, as bits) and its label.</summary>
+    private readonly record struct PairFacts(int Count, long Last, uint Weeks, bool Label);
 }

@@ -16,13 +16,9 @@ public sealed partial class TieLedger
     {
         var view = ScoringView();
         var features = ComputeFeatures(asOf, view);
-        var scores = new double[features.Length];
-        for (var i = 0; i < features.Length; i++)
-        {
-            scores[i] = TieModel.Score(features[i]);
-        }
-
-        var tiers = AssignTiers(features, scores, out var reasons);
+        var scores = Scores(features);
+        var reasons = new string[features.Length];
+        var tiers = AssignTiers(features, scores, reasons);
         var byContact = new Dictionary<string, ContactOverride>(StringComparer.Ordinal);
         foreach (var o in overrides ?? [])
         {
@@ -42,6 +38,31 @@ public sealed partial class TieLedger
         // inlines and reads no Tie objects. Addresses are distinct, so the order is total and the result the same.
         Array.Sort(order, ties);
         return ties;
+    }
+
+    /// <summary>
+    /// Every contact's score and tier as of a date, exactly as <see cref="Score"/> gives them without overrides, but
+    /// without building the ties: no reciprocity, portability, trend or why. The evaluator scores millions of pairs
+    /// and reads nothing else.
+    /// </summary>
+    /// <param name="asOf">The date to score at.</param>
+    /// <returns>Scores and tiers indexed like <see cref="Contacts"/> (direct contacts first, then those known only from co-presence).</returns>
+    internal (double[] Scores, TieTier[] Tiers) ScoreTiers(DateTimeOffset asOf)
+    {
+        var features = ComputeFeatures(asOf);
+        var scores = Scores(features);
+        return (scores, AssignTiers(features, scores, reasons: null));
+    }
+
+    private static double[] Scores(TieFeatures[] features)
+    {
+        var scores = new double[features.Length];
+        for (var i = 0; i < features.Length; i++)
+        {
+            scores[i] = TieModel.Score(features[i]);
+        }
+
+        return scores;
     }
 
     // Highest score first, ties broken by address (ordinal).
@@ -127,10 +148,10 @@ public sealed partial class TieLedger
     private static double? DaysSince(long at, long asOf) =>
         at == long.MinValue ? null : Math.Max(0, (asOf - at) / TieModel.SecondsPerDay);
 
-    private static TieTier[] AssignTiers(TieFeatures[] features, double[] scores, out string[] reasons)
+    // Fills reasons (the why in words) when given; the tiers do not depend on it.
+    private static TieTier[] AssignTiers(TieFeatures[] features, double[] scores, string[]? reasons)
     {
         var tiers = new TieTier[features.Length];
-        reasons = new string[features.Length];
         var eligible = new List<int>();
         for (var i = 0; i < features.Length; i++)
         {
@@ -138,14 +159,14 @@ public sealed partial class TieLedger
             if (f.Automated)
             {
                 tiers[i] = TieTier.Pseudo;
-                reasons[i] = "an automated or bulk sender";
+                reasons?[i] = "an automated or bulk sender";
                 continue;
             }
 
             if (!f.TwoWay)
             {
                 tiers[i] = TieTier.Pseudo;
-                reasons[i] = f.Out > 0 || f.OutLong > 0 ? "only you have written"
+                reasons?[i] = f.Out > 0 || f.OutLong > 0 ? "only you have written"
                     : f.In > 0 || f.InLong > 0 ? "only they have written"
                     : "no two-way exchange ever";
                 continue;
@@ -156,20 +177,23 @@ public sealed partial class TieLedger
             if (days > TieModel.DormantDays)
             {
                 tiers[i] = TieTier.Dormant;
-                reasons[i] = "quiet for over a year";
+                reasons?[i] = "quiet for over a year";
                 continue;
             }
 
             if (f.RhythmDays is not null && days > TieModel.DormantRhythmMultiple * rhythm)
             {
                 tiers[i] = TieTier.Dormant;
-                reasons[i] = string.Create(CultureInfo.InvariantCulture, $"quiet for {days / rhythm:0} times its rhythm");
+                if (reasons is not null)
+                {
+                    reasons[i] = string.Create(CultureInfo.InvariantCulture, $"quiet for {days / rhythm:0} times its rhythm");
+                }
                 continue;
             }
 
             tiers[i] = TieTier.Weak;
             var notStrong = WhyNotStrong(f, days);
-            reasons[i] = notStrong ?? "past two-way contact";
+            reasons?[i] = notStrong ?? "past two-way contact";
             if (notStrong is null)
             {
                 eligible.Add(i);
@@ -183,11 +207,14 @@ public sealed partial class TieLedger
             if (rank < TieModel.StrongCap)
             {
                 tiers[i] = TieTier.Strong;
-                reasons[i] = "frequent, recent and balanced";
+                reasons?[i] = "frequent, recent and balanced";
             }
             else
             {
-                reasons[i] = "close, but outside your top " + TieModel.StrongCap.ToString(CultureInfo.InvariantCulture);
+                if (reasons is not null)
+                {
+                    reasons[i] = "close, but outside your top " + TieModel.StrongCap.ToString(CultureInfo.InvariantCulture);
+                }
             }
         }
 

@@ -28,6 +28,9 @@ public sealed partial class TieLedger
     private const long ReplyWindowSeconds = (long)(TieModel.ReplyWindowDays * TieModel.SecondsPerDay);
     private const int OwnerId = -1;
 
+    // Up to this many recipients, duplicates are found by searching the ids so far; above it, by marks.
+    private const int LinearDedupLimit = 32;
+
     private static readonly long _earliest = TieModel.EarliestSupported.ToUnixTimeSeconds();
     private static readonly long _latest = TieModel.LatestSupported.ToUnixTimeSeconds();
 
@@ -52,6 +55,11 @@ public sealed partial class TieLedger
     private bool[] _recipientCc = new bool[8];
     private int _recipientCount;
     private ContactAggregate[] _contacts = new ContactAggregate[16];
+
+    // Large messages' recipients are deduplicated by marking each contact with the message's number (0 = never).
+    private int[] _dedupMarks = [];
+    private int[] _coDedupMarks = [];
+    private int _dedupMark;
     private long _latestItemAt = long.MinValue;
     private long _anchor = long.MinValue;
 
@@ -474,19 +482,77 @@ public sealed partial class TieLedger
         }
 
         var n = 0;
-        for (var i = 0; i < _scannedCount; i++)
+        if (_scannedCount <= LinearDedupLimit)
         {
-            var id = InternAny(_scanned[i], _scannedHash[i]);
-            if (Array.IndexOf(_recipients, id, 0, n) < 0)
+            for (var i = 0; i < _scannedCount; i++)
             {
-                PrefetchContact(id);
-                _recipients[n] = id;
-                _recipientCc[n] = _scannedCc[i];
-                n++;
+                var id = InternAny(_scanned[i], _scannedHash[i]);
+                if (Array.IndexOf(_recipients, id, 0, n) < 0)
+                {
+                    AddRecipient(id, _scannedCc[i], ref n);
+                }
+            }
+        }
+        else
+        {
+            // A search of the ids so far would make a message to thousands quadratic (12 million comparisons for an
+            // all-company message to 5,000, in every recipient's ledger); each contact is marked with the message
+            // instead. Small messages keep the search: it reads nothing more than the ids at hand.
+            var mark = NextDedupMark();
+            for (var i = 0; i < _scannedCount; i++)
+            {
+                var id = InternAny(_scanned[i], _scannedHash[i]);
+                ref var seen = ref DedupMark(id);
+                if (seen != mark)
+                {
+                    seen = mark;
+                    AddRecipient(id, _scannedCc[i], ref n);
+                }
             }
         }
 
         _recipientCount = n;
+    }
+
+    private void AddRecipient(int id, bool cc, ref int n)
+    {
+        PrefetchContact(id);
+        _recipients[n] = id;
+        _recipientCc[n] = cc;
+        n++;
+    }
+
+    private int NextDedupMark()
+    {
+        if (_dedupMark == int.MaxValue)
+        {
+            Array.Clear(_dedupMarks);
+            Array.Clear(_coDedupMarks);
+            _dedupMark = 0;
+        }
+
+        return ++_dedupMark;
+    }
+
+    // The mark slot of a contact id: full and co-present contacts have one array each, like their records.
+    private ref int DedupMark(int id)
+    {
+        if (id >= 0)
+        {
+            if (id >= _dedupMarks.Length)
+            {
+                Array.Resize(ref _dedupMarks, _contacts.Length);
+            }
+
+            return ref _dedupMarks[id];
+        }
+
+        if (~id >= _coDedupMarks.Length)
+        {
+            Array.Resize(ref _coDedupMarks, _co.Length);
+        }
+
+        return ref _coDedupMarks[~id];
     }
 
     private void AddOutgoing(long t, ulong thread)
