@@ -102,7 +102,8 @@ public static class TiePredictionEvaluator
             messages.Length == 0 ? null : messages[^1].SentAt);
     }
 
-    // About 110 MB of contact aggregates at most per batch (each about 220 bytes), plus table slack. Once the scored
+    // At most about 110 MB of contact records per batch (220 bytes each, or 40 for a contact known only from
+    // co-presence), plus table slack. Once the scored
     // pairs stopped costing memory, the batch's ledgers were most of the peak; more batches cost little time, since
     // each one only reads the messages again (docs/Benchmarks.md: 2,000,000, 1,000,000 and 500,000 measured).
     private const long ContactsPerBatch = 500_000;
