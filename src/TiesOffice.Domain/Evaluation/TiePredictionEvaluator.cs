@@ -103,9 +103,9 @@ public static class TiePredictionEvaluator
     }
 
     // At most about 110 MB of contact records per batch (220 bytes each, or 40 for a contact known only from
-    // co-presence), plus table slack. Once the scored
-    // pairs stopped costing memory, the batch's ledgers were most of the peak; more batches cost little time, since
-    // each one only reads the messages again (docs/Benchmarks.md: 2,000,000, 1,000,000 and 500,000 measured).
+    // co-presence), plus table slack. Once the scored pairs stopped costing memory, the batch's ledgers were most of
+    // the peak; more batches cost little time, since each one only reads the messages again (docs/Benchmarks.md:
+    // 2,000,000, 1,000,000 and 500,000 measured).
     private const long ContactsPerBatch = 500_000;
 
     private static List<List<string>> Batches(MailMessage[] messages, List<CutPlan> plans, long contactsPerBatch)
