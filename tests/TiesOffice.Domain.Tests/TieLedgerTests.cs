@@ -260,6 +260,28 @@ public class TieLedgerTests
     }
 
     [Fact]
+    public void Add_SmallMeetingsWithNewAttendees_MoveEveryoneToAFullRecordWhileTheTableGrows()
+    {
+        // Regression: a small meeting moves each new attendee into a full aggregate, which grows the array while the
+        // meeting's loop holds a place in it. Three meetings of ten new people each cross its first size (16).
+        var ledger = new TieLedger(Owner);
+        for (var m = 0; m < 3; m++)
+        {
+            var attendees = Enumerable.Range(0, 10)
+                .Select(i => new MeetingAttendee($"m{m}p{i}@contoso.com", AttendeeType.Required, AttendeeResponse.Accepted))
+                .Append(new MeetingAttendee(Owner, AttendeeType.Required, AttendeeResponse.Accepted))
+                .ToList();
+            var at = _t0.AddDays(m);
+            Assert.True(ledger.Add(new Meeting($"e{m}", $"m{m}p0@contoso.com", attendees, at, at.AddHours(1), false, false, ShowAs.Busy, MeetingKind.SingleInstance, null, false)));
+        }
+
+        var ties = ledger.Score(_t0.AddDays(7));
+        Assert.Equal(30, ties.Count);
+        Assert.Equal(0, ledger.CoPresentContactCount);
+        Assert.All(ties, t => Assert.NotEqual(TieTier.Pseudo, t.Tier));
+    }
+
+    [Fact]
     public void Add_MeetingTheContactDeclined_IsNoExchange()
     {
         var ledger = new TieLedger(Owner);

@@ -324,7 +324,9 @@ public sealed partial class TieLedger
                 continue;
             }
 
-            ref var c = ref _contacts[Direct(id)];
+            // Moved first: the move may grow the array, and `ref _contacts[Direct(id)]` would index the old one.
+            id = Direct(id);
+            ref var c = ref _contacts[id];
             c.FirstAt = Math.Min(c.FirstAt, t);
             c.LastCoAt = Math.Max(c.LastCoAt, t);
 
