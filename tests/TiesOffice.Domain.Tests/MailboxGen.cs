@@ -24,6 +24,33 @@ internal static class MailboxGen
     public static readonly Gen<MailMessage[]> Mailbox =
         Event.Array[1, 60].Select(events => events.Select((e, i) => ToMessage(e, i)).ToArray());
 
+    /// <summary>Meetings: (day, organised by the owner or by the first attendee, size 1 to 24, first attendee, response
+    /// pattern). Attendees overlap the mail contacts and go beyond them, small meetings and large ones alike.</summary>
+    public static readonly Gen<Meeting[]> Meetings =
+        Gen.Select(Gen.Int[0, 500], Gen.Bool, Gen.Int[1, 24], Gen.Int[0, 30], Gen.Int[0, 3])
+            .Array[0, 12]
+            .Select(events => events.Select((e, i) => ToMeeting(e, i)).ToArray());
+
+    public static Meeting ToMeeting((int Day, bool ByOwner, int Size, int First, int Responses) e, int index)
+    {
+        var at = Start.AddDays(e.Day).AddHours(10);
+        var attendees = Enumerable.Range(e.First, e.Size)
+            .Select((p, k) => new MeetingAttendee(
+                ContactAddress(p),
+                AttendeeType.Required,
+                ((k + e.Responses) % 4) switch
+                {
+                    0 => AttendeeResponse.Accepted,
+                    1 => AttendeeResponse.TentativelyAccepted,
+                    2 => AttendeeResponse.Declined,
+                    _ => AttendeeResponse.Accepted,
+                }))
+            .Append(new MeetingAttendee(Owner, AttendeeType.Required, AttendeeResponse.Accepted))
+            .ToList();
+        var organizer = e.ByOwner ? Owner : ContactAddress(e.First);
+        return new Meeting($"e{index}", organizer, attendees, at, at.AddHours(1), false, false, ShowAs.Busy, MeetingKind.SingleInstance, null, false);
+    }
+
     public static MailMessage ToMessage((int Day, int Minute, int Kind, int Contact, int Subject) e, int index)
     {
         var contact = ContactAddress(e.Contact);

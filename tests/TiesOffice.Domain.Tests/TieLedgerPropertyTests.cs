@@ -46,6 +46,29 @@ public class TieLedgerPropertyTests
         });
 
     [Fact]
+    public void Score_MailAndMeetingsInAnyOrder_SameScoresAndTiers() =>
+        Gen.Select(MailboxGen.Mailbox, MailboxGen.Meetings, Gen.Int).Sample((messages, meetings, seed) =>
+        {
+            var items = messages.Cast<object>().Concat(meetings).ToArray();
+            new Random(seed).Shuffle(items);
+            var anyOrder = new TieLedger(MailboxGen.Owner);
+            foreach (var item in items)
+            {
+                _ = item is MailMessage message ? anyOrder.Add(message) : anyOrder.Add((Meeting)item);
+            }
+
+            var inOrder = ByContact(TieLedger.Build(MailboxGen.Owner, messages, meetings), _asOf);
+            var shuffled = ByContact(anyOrder, _asOf);
+            Assert.Equal(inOrder.Keys.Order(), shuffled.Keys.Order());
+            foreach (var (contact, tie) in inOrder)
+            {
+                Assert.True(Close(tie.Score, shuffled[contact].Score), $"{contact}: {tie.Score} vs {shuffled[contact].Score}");
+                Assert.Equal(tie.Tier, shuffled[contact].Tier);
+                Assert.Equal(tie.Reciprocity.InvitationsAccepted, shuffled[contact].Reciprocity.InvitationsAccepted);
+            }
+        });
+
+    [Fact]
     public void ScoreTiers_AnyMailboxAndDate_SameScoresAndTiersAsScore() =>
         // The evaluator's light path must give exactly what Score gives the product, bit for bit.
         Gen.Select(MailboxGen.Mailbox, Gen.Int[0, 560]).Sample((messages, day) =>
