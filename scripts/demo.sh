@@ -6,13 +6,13 @@
 # Usage: scripts/demo.sh [--user ADDRESS] [--data PATH] [--interval SECONDS] [--no-wait]
 #   --user      whose network to show (default: the user with the most two-way ties)
 #   --data      the mail-metadata log folder (default ../shared/data/enron)
-#   --interval  seconds between scheduled syncs (default 120)
+#   --interval  seconds between scheduled syncs (default 300, so the first tick comes after the first full sync)
 #   --no-wait   print the summary and stop instead of running until Ctrl+C
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 
-user="" data="$root/../shared/data/enron" interval=120 wait_forever=1
+user="" data="$root/../shared/data/enron" interval=300 wait_forever=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --user) user="${2:?--user needs an address}"; shift 2 ;;
