@@ -660,22 +660,7 @@ public sealed partial class TieLedger
         if (broadcast)
         {
             // A broadcast's sender stays co-present: counted towards "bulk sender", not towards the tie.
-            if (sender >= 0)
-            {
-                ref var full = ref _contacts[sender];
-                full.FirstAt = Math.Min(full.FirstAt, t);
-                full.InBroadcast++;
-                full.CoShort += scales.Short / n;
-                full.LastCoAt = Math.Max(full.LastCoAt, t);
-            }
-            else
-            {
-                ref var co = ref _co[~sender];
-                co.FirstAt = Math.Min(co.FirstAt, t);
-                co.InBroadcast++;
-                co.CoShort += scales.Short / n;
-                co.LastCoAt = Math.Max(co.LastCoAt, t);
-            }
+            AddCoPresence(sender, t, scales.Short / n, broadcastSender: true);
         }
         else
         {
@@ -734,26 +719,40 @@ public sealed partial class TieLedger
         }
     }
 
-    // One appearance beside the owner (a co-recipient, a broadcast recipient, a large meeting), on whichever record
-    // holds the contact.
+    // One appearance beside the owner (a co-recipient, a broadcast recipient, a large meeting), or one broadcast from
+    // the contact (counted apart: it marks a bulk sender), on whichever record holds the contact.
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    private void AddCoPresence(int id, long t, double share)
+    private void AddCoPresence(int id, long t, double share, bool broadcastSender = false)
     {
         if (id >= 0)
         {
             ref var c = ref _contacts[id];
             c.FirstAt = Math.Min(c.FirstAt, t);
             c.CoShort += share;
-            c.CoCount++;
             c.LastCoAt = Math.Max(c.LastCoAt, t);
+            if (broadcastSender)
+            {
+                c.InBroadcast++;
+            }
+            else
+            {
+                c.CoCount++;
+            }
         }
         else
         {
             ref var c = ref _co[~id];
             c.FirstAt = Math.Min(c.FirstAt, t);
             c.CoShort += share;
-            c.CoCount++;
             c.LastCoAt = Math.Max(c.LastCoAt, t);
+            if (broadcastSender)
+            {
+                c.InBroadcast++;
+            }
+            else
+            {
+                c.CoCount++;
+            }
         }
     }
 
