@@ -727,32 +727,20 @@ public sealed partial class TieLedger
         if (id >= 0)
         {
             ref var c = ref _contacts[id];
-            c.FirstAt = Math.Min(c.FirstAt, t);
-            c.CoShort += share;
-            c.LastCoAt = Math.Max(c.LastCoAt, t);
-            if (broadcastSender)
-            {
-                c.InBroadcast++;
-            }
-            else
-            {
-                c.CoCount++;
-            }
+            Appear(ref c.FirstAt, ref c.LastCoAt, ref c.CoShort, ref broadcastSender ? ref c.InBroadcast : ref c.CoCount, t, share);
         }
         else
         {
             ref var c = ref _co[~id];
-            c.FirstAt = Math.Min(c.FirstAt, t);
-            c.CoShort += share;
-            c.LastCoAt = Math.Max(c.LastCoAt, t);
-            if (broadcastSender)
-            {
-                c.InBroadcast++;
-            }
-            else
-            {
-                c.CoCount++;
-            }
+            Appear(ref c.FirstAt, ref c.LastCoAt, ref c.CoShort, ref broadcastSender ? ref c.InBroadcast : ref c.CoCount, t, share);
+        }
+
+        static void Appear(ref long firstAt, ref long lastAt, ref double coShort, ref int count, long t, double share)
+        {
+            firstAt = Math.Min(firstAt, t);
+            lastAt = Math.Max(lastAt, t);
+            coShort += share;
+            count++;
         }
     }
 
