@@ -96,30 +96,9 @@ public sealed partial class TieLedger
             {
                 var name = reader.ReadString();
                 var contact = ReadContact(reader);
-                if (CoPresentContact.Holds(contact))
-                {
-                    ids[i] = ~ledger._coNames.Count;
-                    ledger._coNames.Add(name);
-                    if (ledger._coNames.Count > ledger._co.Length)
-                    {
-                        Array.Resize(ref ledger._co, ledger._co.Length * 2);
-                    }
-
-                    ledger._co[~ids[i]] = CoPresentContact.From(contact);
-                    ledger._coCount++;
-                }
-                else
-                {
-                    ids[i] = ledger._names.Count;
-                    ledger._names.Add(name);
-                    if (ledger._names.Count > ledger._contacts.Length)
-                    {
-                        Array.Resize(ref ledger._contacts, ledger._contacts.Length * 2);
-                    }
-
-                    ledger._contacts[ids[i]] = contact;
-                }
-
+                ids[i] = CoPresentContact.Holds(contact)
+                    ? ledger.AppendCoPresent(name, CoPresentContact.From(contact))
+                    : ledger.AppendFull(name, contact);
                 ledger._ids.Add(name, ids[i]);
             }
 

@@ -802,14 +802,34 @@ public sealed partial class TieLedger
             return id;
         }
 
+        return AppendCoPresent(address, CoPresentContact.Empty(AutomatedSenders.LooksAutomated(address)));
+    }
+
+    // Appends a record to one store and returns its id (not yet in the address table); feeding and reading share these.
+    private int AppendCoPresent(string address, in CoPresentContact record)
+    {
+        var index = _coNames.Count;
         _coNames.Add(address);
-        if (~fresh == _co.Length)
+        if (index == _co.Length)
         {
             Array.Resize(ref _co, _co.Length * 2);
         }
 
-        _co[~fresh] = CoPresentContact.Empty(AutomatedSenders.LooksAutomated(address));
+        _co[index] = record;
         _coCount++;
+        return ~index;
+    }
+
+    private int AppendFull(string address, in ContactAggregate aggregate)
+    {
+        var id = _names.Count;
+        _names.Add(address);
+        if (id == _contacts.Length)
+        {
+            Array.Resize(ref _contacts, _contacts.Length * 2);
+        }
+
+        _contacts[id] = aggregate;
         return id;
     }
 
@@ -823,14 +843,7 @@ public sealed partial class TieLedger
     private int MoveToFull(int index)
     {
         var address = _coNames[index]!;
-        var full = _names.Count;
-        _names.Add(address);
-        if (full == _contacts.Length)
-        {
-            Array.Resize(ref _contacts, _contacts.Length * 2);
-        }
-
-        _contacts[full] = _co[index].ToAggregate();
+        var full = AppendFull(address, _co[index].ToAggregate());
         _ids.Set(address, AddressTable.Hash(address), full);
         _coNames[index] = null;
         _co[index] = default;
