@@ -127,7 +127,8 @@ step "Summary"
 printf '    users enrolled       %6d (scored %d)\n' "${s[enrolled]}" "${s[scored]}"
 printf '    ties                 strong %d, weak %d, dormant %d, pseudo %d\n' "${s[strong]}" "${s[weak]}" "${s[dormant]}" "${s[pseudo]}"
 printf '    Graph requests       %6d (%d KB; %d throttled; max %d concurrent per mailbox)\n' "${t[requests]}" $(( ${t[bytes]} / 1024 )) "${t[throttled]}" "${t[maxConcurrency]}"
-printf '    storage transactions %6d (%d per user, queue and tables together)\n' "${t[storageTransactions]}" $(( ${t[storageTransactions]} / (${s[enrolled]} > 0 ? ${s[enrolled]} : 1) ))
+storage=$(( ${t[tableTransactions]} + ${t[queueTransactions]} ))
+printf '    storage transactions %6d (%d per user: tables %d, queue %d; this script'"'"'s progress polls made %d more)\n' "$storage" $(( storage / (${s[enrolled]} > 0 ? ${s[enrolled]} : 1) )) "${t[tableTransactions]}" "${t[queueTransactions]}" "${t[progressTransactions]}"
 printf '    sync and scoring     %6d s\n' $(( end - sync_start ))
 printf '    re-score everyone    %6d ms (%d ties, from saved ledgers)\n' "${r[milliseconds]}" "${r[ties]}"
 printf '    command to summary   %6d s\n' $(( end - start ))

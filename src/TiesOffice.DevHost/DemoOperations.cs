@@ -22,6 +22,7 @@ internal sealed class DemoOperations(
     StorageRequestCounter storageRequests,
     TimeProvider time)
 {
+    private const string ProgressPurpose = "progress";
     private static readonly string[] s_tiers = ["strong", "weak", "dormant", "pseudo"];
 
     /// <summary>The tenant the demo enrols users into (<c>Demo:TenantId</c>, default <c>demo</c>).</summary>
@@ -91,6 +92,8 @@ internal sealed class DemoOperations(
     /// <summary>Progress: enrolled users, users with scores, queue depth, and (when asked, reading every tie) ties per tier.</summary>
     public async Task<DemoStatus> StatusAsync(bool countTiers, CancellationToken cancellationToken)
     {
+        // A poll reads a row of every user's ties: its requests are the watcher's, not the sync's.
+        using var attributed = storageRequests.Attribute(ProgressPurpose);
         var enrolled = 0;
         var scored = 0;
         var tiers = s_tiers.ToDictionary(t => t, _ => 0, StringComparer.Ordinal);
@@ -197,7 +200,20 @@ internal sealed class DemoOperations(
             maxConcurrency = Math.Max(maxConcurrency, box.Value.GetProperty("maxConcurrency").GetInt64());
         }
 
-        return new GraphTraffic(mailboxes, requests, bytes, throttled, maxConcurrency, storageRequests.Total);
+        long tables = 0, queue = 0;
+        foreach (var (key, count) in storageRequests.Snapshot())
+        {
+            if (key.StartsWith("table:", StringComparison.Ordinal))
+            {
+                tables += count;
+            }
+            else if (key.StartsWith("queue:", StringComparison.Ordinal))
+            {
+                queue += count;
+            }
+        }
+
+        return new GraphTraffic(mailboxes, requests, bytes, throttled, maxConcurrency, tables, queue, storageRequests.CountFor(ProgressPurpose));
     }
 
     /// <summary>Re-scores every enrolled user from their saved ledger (no item is read), timed.</summary>
@@ -218,8 +234,11 @@ internal sealed class DemoOperations(
 /// <summary>Demo progress.</summary>
 internal sealed record DemoStatus(int Enrolled, int Scored, int Pending, int Poison, IReadOnlyDictionary<string, int> Tiers);
 
-/// <summary>Graph traffic totals from the simulator.</summary>
-internal sealed record GraphTraffic(long Mailboxes, long Requests, long BytesSent, long Throttled, long MaxConcurrency, long StorageTransactions);
+/// <summary>
+/// Graph traffic totals from the simulator, and the storage transactions of the work itself (tables and queue) apart
+/// from those of progress polls.
+/// </summary>
+internal sealed record GraphTraffic(long Mailboxes, long Requests, long BytesSent, long Throttled, long MaxConcurrency, long TableTransactions, long QueueTransactions, long ProgressTransactions);
 
 /// <summary>A timed re-score of the whole demo tenant.</summary>
 internal sealed record RescoreAllResult(int Users, int Ties, long Milliseconds);

@@ -89,7 +89,7 @@ internal static class DevApi
         }
 
         return format == "text"
-            ? TypedResults.Text(string.Create(CultureInfo.InvariantCulture, $"mailboxes={traffic.Mailboxes} requests={traffic.Requests} bytes={traffic.BytesSent} throttled={traffic.Throttled} maxConcurrency={traffic.MaxConcurrency} storageTransactions={traffic.StorageTransactions}\n"))
+            ? TypedResults.Text(string.Create(CultureInfo.InvariantCulture, $"mailboxes={traffic.Mailboxes} requests={traffic.Requests} bytes={traffic.BytesSent} throttled={traffic.Throttled} maxConcurrency={traffic.MaxConcurrency} tableTransactions={traffic.TableTransactions} queueTransactions={traffic.QueueTransactions} progressTransactions={traffic.ProgressTransactions}\n"))
             : TypedResults.Ok(traffic);
     }
 

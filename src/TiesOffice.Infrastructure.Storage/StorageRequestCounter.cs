@@ -12,25 +12,59 @@ namespace TiesOffice.Infrastructure.Storage;
 public sealed class StorageRequestCounter
 {
     private readonly ConcurrentDictionary<string, long> _counts = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _byPurpose = new(StringComparer.Ordinal);
+    private readonly AsyncLocal<string?> _purpose = new();
     private long _total;
 
     /// <summary>All requests counted so far.</summary>
     public long Total => Interlocked.Read(ref _total);
 
-    /// <summary>The counts by <c>table:&lt;name&gt;</c> or <c>queue:&lt;name&gt;</c> (table names without the prefix; <c>table:$batch</c> for transactions).</summary>
+    /// <summary>
+    /// The counts by <c>table:&lt;name&gt;</c> or <c>queue:&lt;name&gt;</c> (table names without the prefix; <c>table:$batch</c> for
+    /// transactions), with <c>&lt;purpose&gt;/</c> in front for requests made under <see cref="Attribute"/>.
+    /// </summary>
     public IReadOnlyDictionary<string, long> Snapshot() => new Dictionary<string, long>(_counts, StringComparer.Ordinal);
+
+    /// <summary>
+    /// Attributes the requests made by the calling flow (and every task it awaits) to <paramref name="purpose"/> until
+    /// the result is disposed, so that, for example, a progress poll's reads can be told apart from a sync's. They are
+    /// still counted in <see cref="Total"/>: they are billed all the same.
+    /// </summary>
+    public IDisposable Attribute(string purpose)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(purpose);
+        var previous = _purpose.Value;
+        _purpose.Value = purpose;
+        return new Restore(this, previous);
+    }
+
+    /// <summary>The requests made under <see cref="Attribute"/> with this purpose.</summary>
+    public long CountFor(string purpose) => _byPurpose.GetValueOrDefault(purpose);
 
     /// <summary>Forgets every count.</summary>
     public void Reset()
     {
         _counts.Clear();
+        _byPurpose.Clear();
         Interlocked.Exchange(ref _total, 0);
     }
 
     internal void Count(string key)
     {
+        if (_purpose.Value is { } purpose)
+        {
+            _byPurpose.AddOrUpdate(purpose, 1, static (_, n) => n + 1);
+            key = purpose + "/" + key;
+        }
+
         _counts.AddOrUpdate(key, 1, static (_, n) => n + 1);
+
         Interlocked.Increment(ref _total);
+    }
+
+    private sealed class Restore(StorageRequestCounter counter, string? previous) : IDisposable
+    {
+        public void Dispose() => counter._purpose.Value = previous;
     }
 }
 

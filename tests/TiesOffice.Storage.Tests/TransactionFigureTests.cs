@@ -68,6 +68,38 @@ public sealed class TransactionFigureTests(AzuriteFixture azurite)
         Assert.Equal(3, incremental["queue:" + h.QueueName]); // enqueue, receive, delete
     }
 
+    [Fact]
+    public async Task Attribute_RequestsInsideTheScope_AreCountedApartButStillInTheTotal()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var h = StorageHarness.Create(azurite);
+        await h.Get<StorageProvisioner>().EnsureCreatedAsync(ct);
+        var user = TestData.NewUser();
+        h.Counter.Reset();
+
+        await h.Get<ITieStore>().ReplaceAsync(user, [TestData.Tie("c@x.example")], ct);
+        var work = h.Counter.Total;
+        using (h.Counter.Attribute("progress"))
+        {
+            await foreach (var _ in h.Get<ITieStore>().ReadAsync(user, ct))
+            {
+            }
+        }
+
+        var afterScope = h.Counter.Total;
+        await foreach (var _ in h.Get<ITieStore>().ReadAsync(user, ct))
+        {
+        }
+
+        var snapshot = h.Counter.Snapshot();
+        Assert.True(work > 0);
+        Assert.True(afterScope > work);
+        Assert.Equal(afterScope - work, h.Counter.CountFor("progress"));
+        Assert.Equal(afterScope - work, snapshot.Where(p => p.Key.StartsWith("progress/", StringComparison.Ordinal)).Sum(p => p.Value));
+        Assert.Equal(h.Counter.Total, snapshot.Values.Sum());
+        Assert.Equal(0, h.Counter.CountFor("other"));
+    }
+
     private static string Breakdown(IReadOnlyDictionary<string, long> counts, string queueName) => string.Join(
         ", ",
         counts.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key.Replace(queueName, "jobs", StringComparison.Ordinal)}={p.Value}"));
