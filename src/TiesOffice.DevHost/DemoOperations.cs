@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -23,6 +24,7 @@ internal sealed class DemoOperations(
     TimeProvider time)
 {
     private const string ProgressPurpose = "progress";
+    private readonly ConcurrentDictionary<(UserKey User, DateTimeOffset EnrolledAt), byte> _scored = new();
     private static readonly string[] s_tiers = ["strong", "weak", "dormant", "pseudo"];
 
     /// <summary>The tenant the demo enrols users into (<c>Demo:TenantId</c>, default <c>demo</c>).</summary>
@@ -100,6 +102,15 @@ internal sealed class DemoOperations(
         await foreach (var user in directory.ListTenantAsync(TenantId, cancellationToken).ConfigureAwait(false))
         {
             enrolled++;
+            var enrolment = (user.User, user.EnrolledAt);
+            if (!countTiers && _scored.ContainsKey(enrolment))
+            {
+                // Ties, once written, stay until the user is erased, and erasing removes the directory row (a new
+                // enrolment has a new time): so a user seen scored need not be read again by every poll.
+                scored++;
+                continue;
+            }
+
             var any = false;
             await foreach (var tie in ties.ReadAsync(user.User, cancellationToken).ConfigureAwait(false))
             {
@@ -114,6 +125,14 @@ internal sealed class DemoOperations(
             }
 
             scored += any ? 1 : 0;
+            if (any)
+            {
+                _scored.TryAdd(enrolment, 0);
+            }
+            else
+            {
+                _scored.TryRemove(enrolment, out _);
+            }
         }
 
         var (pending, poison) = await processor.GetDepthAsync(cancellationToken).ConfigureAwait(false);
