@@ -94,7 +94,7 @@ internal sealed class DemoOperations(
     /// <summary>Progress: enrolled users, users with scores, queue depth, and (when asked, reading every tie) ties per tier.</summary>
     public async Task<DemoStatus> StatusAsync(bool countTiers, CancellationToken cancellationToken)
     {
-        // A poll reads a row of every user's ties: its requests are the watcher's, not the sync's.
+        // A poll's reads are the watcher's, not the sync's: count them apart.
         using var attributed = storageRequests.Attribute(ProgressPurpose);
         var enrolled = 0;
         var scored = 0;

@@ -12,7 +12,6 @@ namespace TiesOffice.Infrastructure.Storage;
 public sealed class StorageRequestCounter
 {
     private readonly ConcurrentDictionary<string, long> _counts = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, long> _byPurpose = new(StringComparer.Ordinal);
     private readonly AsyncLocal<string?> _purpose = new();
     private long _total;
 
@@ -39,13 +38,16 @@ public sealed class StorageRequestCounter
     }
 
     /// <summary>The requests made under <see cref="Attribute"/> with this purpose.</summary>
-    public long CountFor(string purpose) => _byPurpose.GetValueOrDefault(purpose);
+    public long CountFor(string purpose)
+    {
+        var prefix = purpose + "/";
+        return _counts.Where(p => p.Key.StartsWith(prefix, StringComparison.Ordinal)).Sum(p => p.Value);
+    }
 
     /// <summary>Forgets every count.</summary>
     public void Reset()
     {
         _counts.Clear();
-        _byPurpose.Clear();
         Interlocked.Exchange(ref _total, 0);
     }
 
@@ -53,12 +55,10 @@ public sealed class StorageRequestCounter
     {
         if (_purpose.Value is { } purpose)
         {
-            _byPurpose.AddOrUpdate(purpose, 1, static (_, n) => n + 1);
             key = purpose + "/" + key;
         }
 
         _counts.AddOrUpdate(key, 1, static (_, n) => n + 1);
-
         Interlocked.Increment(ref _total);
     }
 
