@@ -89,13 +89,13 @@ internal sealed class QueueJobQueue(
             return gate.Value;
         }
 
-        if (!await RunLeasedAsync(job, handler, cancellationToken).ConfigureAwait(false))
+        var outcome = await RunLeasedAsync(job, handler, cancellationToken).ConfigureAwait(false);
+        if (outcome == JobOutcome.Deferred)
         {
             await DeferAsync(job, cancellationToken).ConfigureAwait(false);
-            return JobOutcome.Deferred;
         }
 
-        return JobOutcome.Completed;
+        return outcome;
     }
 
     public async Task<(int Pending, int Poison)> GetDepthAsync(CancellationToken cancellationToken = default)
@@ -166,11 +166,11 @@ internal sealed class QueueJobQueue(
         JobOutcome outcome;
         try
         {
-            outcome = await GateAsync(job, cancellationToken).ConfigureAwait(false) ?? JobOutcome.Completed;
-            if (outcome == JobOutcome.Completed && !await RunLeasedAsync(job, handler, cancellationToken).ConfigureAwait(false))
+            outcome = await GateAsync(job, cancellationToken).ConfigureAwait(false)
+                ?? await RunLeasedAsync(job, handler, cancellationToken).ConfigureAwait(false);
+            if (outcome == JobOutcome.Deferred)
             {
                 await DeferAsync(job, cancellationToken).ConfigureAwait(false);
-                outcome = JobOutcome.Deferred;
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -200,12 +200,13 @@ internal sealed class QueueJobQueue(
         return outcome;
     }
 
-    /// <summary>Null when the job should run; otherwise why it should not.</summary>
+    /// <summary>
+    /// Null when the job may go on to take the user's lease; otherwise why it should not. The early duplicate check
+    /// only saves a lease round trip: the check that decides is the one made under the lease.
+    /// </summary>
     private async Task<JobOutcome?> GateAsync(SyncJob job, CancellationToken cancellationToken)
     {
-        var table = await tables.GetAsync(TableNames.Jobs, cancellationToken).ConfigureAwait(false);
-        var done = await table.GetEntityIfExistsAsync<TableEntity>(UserPartition.Of(job.User), CompletedRow(job.JobId), select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false);
-        if (done.HasValue)
+        if (await IsCompletedAsync(job, cancellationToken).ConfigureAwait(false))
         {
             return JobOutcome.Duplicate;
         }
@@ -218,20 +219,31 @@ internal sealed class QueueJobQueue(
         return null;
     }
 
-    /// <summary>Runs the handler under the user's lease and records completion; false when the lease is held elsewhere.</summary>
-    private async Task<bool> RunLeasedAsync(SyncJob job, Func<SyncJob, CancellationToken, Task> handler, CancellationToken cancellationToken)
+    private async Task<bool> IsCompletedAsync(SyncJob job, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(TableNames.Jobs, cancellationToken).ConfigureAwait(false);
+        var done = await table.GetEntityIfExistsAsync<TableEntity>(UserPartition.Of(job.User), CompletedRow(job.JobId), select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false);
+        return done.HasValue;
+    }
+
+    /// <summary>
+    /// Takes the user's lease, checks again under it that no copy of the job has completed (two copies of one job can
+    /// both pass the early check; only one can hold the lease, and the second then finds the first's mark), runs the
+    /// handler and records completion. <see cref="JobOutcome.Deferred"/> when the lease is held elsewhere.
+    /// </summary>
+    private async Task<JobOutcome> RunLeasedAsync(SyncJob job, Func<SyncJob, CancellationToken, Task> handler, CancellationToken cancellationToken)
     {
         if (!_options.LeaseJobsPerUser)
         {
             await handler(job, cancellationToken).ConfigureAwait(false);
             await MarkCompletedAsync(job, cancellationToken).ConfigureAwait(false);
-            return true;
+            return JobOutcome.Completed;
         }
 
         var held = await lease.TryAcquireAsync(job.User, _owner, cancellationToken).ConfigureAwait(false);
         if (held is null)
         {
-            return false;
+            return JobOutcome.Deferred;
         }
 
         using var lost = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -239,6 +251,11 @@ internal sealed class QueueJobQueue(
         var renewal = RenewWhileRunningAsync(held, lost, stopRenewing.Token);
         try
         {
+            if (await IsCompletedAsync(job, lost.Token).ConfigureAwait(false))
+            {
+                return JobOutcome.Duplicate;
+            }
+
             await handler(job, lost.Token).ConfigureAwait(false);
             await MarkCompletedAsync(job, lost.Token).ConfigureAwait(false);
         }
@@ -252,7 +269,7 @@ internal sealed class QueueJobQueue(
             }
         }
 
-        return true;
+        return JobOutcome.Completed;
     }
 
     /// <summary>Renews the lease every third of its duration; cancels <paramref name="lost"/> if it is lost. Returns the latest handle.</summary>

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Azure.Storage.Queues;
+using Microsoft.Extensions.DependencyInjection;
 using TiesOffice.Application;
 using TiesOffice.Application.Ports;
 using TiesOffice.Testing.Azurite;
@@ -154,6 +155,36 @@ public sealed class QueueTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task HandleDelivered_SecondCopyPassedEarlyCheckWhileFirstRan_SecondIsDuplicateUnderLease()
+    {
+        // The interleaving that made the fan-out test flaky, forced: copy B passes the early "already done?" check
+        // while copy A runs, and only asks for the lease once A has completed and released it.
+        var ct = TestContext.Current.CancellationToken;
+        var user = await EnrolAsync(ct);
+        await using var plain = StorageHarness.Create(azurite, prefix: _h.Prefix, queueName: _h.QueueName);
+        var gate = new SecondAcquireWaitsForRelease(plain.Get<IUserLease>());
+        await using var h = StorageHarness.Create(
+            azurite,
+            prefix: _h.Prefix,
+            queueName: _h.QueueName,
+            services: s => s.AddSingleton<IUserLease>(gate));
+        var text = $$"""{"tenantId":"{{user.TenantId}}","userId":"{{user.UserId}}","reason":"timer","requestedAt":"2026-03-01T09:00:00Z","jobId":"race-1"}""";
+        var runs = 0;
+
+        var a = h.Get<IJobProcessor>().HandleDeliveredAsync(text, async (_, token) =>
+        {
+            Interlocked.Increment(ref runs);
+            await gate.SecondAcquireStarted.WaitAsync(token); // B has passed the early check and asks for the lease
+        }, ct);
+        await gate.FirstAcquired.WaitAsync(ct);
+        var b = h.Get<IJobProcessor>().HandleDeliveredAsync(text, (_, _) => { Interlocked.Increment(ref runs); return Task.CompletedTask; }, ct);
+
+        Assert.Equal(JobOutcome.Completed, await a);
+        Assert.Equal(JobOutcome.Duplicate, await b);
+        Assert.Equal(1, runs);
+    }
+
+    [Fact]
     public async Task HandleDelivered_Malformed_ThrowsFormatException()
     {
         var ct = TestContext.Current.CancellationToken;
@@ -249,5 +280,43 @@ public sealed class QueueTests(AzuriteFixture azurite) : IAsyncLifetime
         var user = TestData.NewUser();
         await _h.Get<IUserDirectory>().EnrolAsync(new EnrolledUser(user, "u@x.example", null, null, s_t0, ConsentState.Active), ct);
         return user;
+    }
+}
+
+/// <summary>
+/// A lease decorator that lets the first acquire through, and holds the second until the first holder has released,
+/// so the second copy of a job is guaranteed to take the lease after the first has completed.
+/// </summary>
+internal sealed class SecondAcquireWaitsForRelease(IUserLease inner) : IUserLease
+{
+    private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _firstAcquired = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _secondStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _acquires;
+
+    public Task FirstAcquired => _firstAcquired.Task;
+
+    public Task SecondAcquireStarted => _secondStarted.Task;
+
+    public async Task<UserLeaseHandle?> TryAcquireAsync(UserKey user, string owner, CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.Increment(ref _acquires) == 1)
+        {
+            var held = await inner.TryAcquireAsync(user, owner, cancellationToken);
+            _firstAcquired.TrySetResult();
+            return held;
+        }
+
+        _secondStarted.TrySetResult();
+        await _released.Task.WaitAsync(cancellationToken);
+        return await inner.TryAcquireAsync(user, owner, cancellationToken);
+    }
+
+    public Task<UserLeaseHandle?> RenewAsync(UserLeaseHandle lease, CancellationToken cancellationToken = default) => inner.RenewAsync(lease, cancellationToken);
+
+    public async Task ReleaseAsync(UserLeaseHandle lease, CancellationToken cancellationToken = default)
+    {
+        await inner.ReleaseAsync(lease, cancellationToken);
+        _released.TrySetResult();
     }
 }

@@ -45,20 +45,23 @@ internal sealed class StorageHarness : IAsyncDisposable
         TimeProvider? clock = null,
         string? connectionString = null,
         string? prefix = null,
-        string? queueName = null)
+        string? queueName = null,
+        Action<IServiceCollection>? services = null)
     {
         prefix ??= AzuriteFixture.NewTablePrefix();
         queueName ??= AzuriteFixture.NewQueueName();
         connectionString ??= azurite.ConnectionString;
         var logs = new LogCapture();
-        var services = new ServiceCollection();
-        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Debug).AddProvider(logs));
+        var collection = new ServiceCollection();
+        collection.AddLogging(b => b.SetMinimumLevel(LogLevel.Debug).AddProvider(logs));
         if (clock is not null)
         {
-            services.AddSingleton(clock);
+            collection.AddSingleton(clock);
         }
 
-        services.AddTiesOfficeStorage(options =>
+        // Registered first, so they win over the adapter's TryAdd registrations (a test's decorators, for one).
+        services?.Invoke(collection);
+        collection.AddTiesOfficeStorage(options =>
         {
             options.ConnectionString = connectionString;
             options.TablePrefix = prefix;
@@ -69,7 +72,7 @@ internal sealed class StorageHarness : IAsyncDisposable
             options.EraseLeaseWait = TimeSpan.FromSeconds(2);
             configure?.Invoke(options);
         });
-        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        var provider = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         return new StorageHarness(provider, prefix, queueName, connectionString, logs);
     }
 
