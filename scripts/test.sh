@@ -4,6 +4,18 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# The browser tests (tab, cards) drive Debian's chromium; a fresh machine has none.
+if ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "chromium is missing: run 'sudo apt-get install chromium' (Debian), then this script again." >&2
+    exit 1
+  fi
+  echo "==> Installing chromium (Debian)"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq chromium >/dev/null
+fi
+
 echo "==> Installing Node tools (package-lock.json)"
 npm ci --no-audit --no-fund --loglevel=error
 
