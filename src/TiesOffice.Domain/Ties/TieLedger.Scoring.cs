@@ -1,13 +1,11 @@
 using System.Globalization;
 using TiesOffice.Domain.Metadata;
+using TiesOffice.Domain.Ties.Mechanics;
 
 namespace TiesOffice.Domain.Ties;
 
 public sealed partial class TieLedger
 {
-    // A conversation older than this no longer leaves anybody owing a reply (the 15-layer's monthly rhythm [6]).
-    private const double OwedHorizonDays = 30;
-
     /// <summary>Scores every tie as of a date.</summary>
     /// <param name="asOf">The date to score at; decay and recency are measured up to it.</param>
     /// <param name="overrides">The user's overrides; they win over inference.</param>
@@ -134,7 +132,7 @@ public sealed partial class TieLedger
                 c.OutLong * longDecay,
                 c.InLong * longDecay,
                 WeekSet.CountMatching(c.OutWeeks, c.InWeeks, week - TieModel.ActiveWindowWeeks + 1, week, both: false),
-                WeekSet.CountMatching(c.OutWeeks, c.InWeeks, week - 51, week, both: true),
+                WeekSet.CountMatching(c.OutWeeks, c.InWeeks, week - TieModel.TwoWayWindowWeeks + 1, week, both: true),
                 days,
                 rhythm,
                 c.IsTwoWay,
@@ -173,7 +171,7 @@ public sealed partial class TieLedger
             }
 
             var days = f.DaysSinceDirect ?? double.MaxValue;
-            var rhythm = Math.Max(7, f.RhythmDays ?? 0);
+            var rhythm = Math.Max(TieModel.MinRhythmDays, f.RhythmDays ?? 0);
             if (days > TieModel.DormantDays)
             {
                 tiers[i] = TieTier.Dormant;
@@ -247,7 +245,7 @@ public sealed partial class TieLedger
     private static Tie BuildTie(string contact, in ContactAggregate c, in TieFeatures f, double score, TieTier tier, string reason, long asOf, Dictionary<string, ContactOverride> overrides)
     {
         var owed = ReplyOwed.Nobody;
-        if (!f.Automated && c.LastDirectAt != long.MinValue && asOf - c.LastDirectAt <= OwedHorizonDays * TieModel.SecondsPerDay)
+        if (!f.Automated && c.LastDirectAt != long.MinValue && asOf - c.LastDirectAt <= TieModel.OwedHorizonDays * TieModel.SecondsPerDay)
         {
             owed = c.LastInAt > c.LastOutAt ? ReplyOwed.Owner : c.LastOutAt > c.LastInAt ? ReplyOwed.Contact : ReplyOwed.Nobody;
         }
@@ -271,10 +269,9 @@ public sealed partial class TieLedger
         var carried = c.PersonalWeight + c.RoleWeight;
         var share = carried > 0 ? c.PersonalWeight / carried : 0;
 
-        // A majority of personal contact makes a tie personal; under one contact in ten, it lives through the role.
         var portabilityClass = carried <= 0 ? PortabilityClass.Unknown
-            : share >= 0.5 ? PortabilityClass.Personal
-            : share < 0.1 ? PortabilityClass.PositionBased
+            : share >= TieModel.PersonalShareAtLeast ? PortabilityClass.Personal
+            : share < TieModel.PositionBasedShareBelow ? PortabilityClass.PositionBased
             : PortabilityClass.Mixed;
         var overridden = false;
         if (overrides.TryGetValue(contact, out var o))
@@ -324,12 +321,11 @@ public sealed partial class TieLedger
         var recent = WeekSet.CountMatching(c.OutWeeks, c.InWeeks, now - spanWeeks + 1, now, both: false);
         var before = WeekSet.CountMatching(c.OutWeeks, c.InWeeks, WeekSet.WeekOf(asOf - span - 1) - spanWeeks + 1, WeekSet.WeekOf(asOf - span - 1), both: false);
 
-        // Two weeks of difference, not one, so that a single stray message does not flip the trend.
         return (recent, before) switch
         {
             (0, 0) => TieTrend.Silent,
-            _ when recent >= before + 2 => TieTrend.Rising,
-            _ when recent <= before - 2 => TieTrend.Cooling,
+            _ when recent >= before + TieModel.TrendStepWeeks => TieTrend.Rising,
+            _ when recent <= before - TieModel.TrendStepWeeks => TieTrend.Cooling,
             _ => TieTrend.Steady,
         };
     }
