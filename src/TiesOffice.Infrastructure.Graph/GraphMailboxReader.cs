@@ -50,7 +50,7 @@ public sealed partial class GraphMailboxReader : IMailboxGraph
     /// <inheritdoc />
     public async Task<DeltaPage<MailMessage>> GetMessagesPageAsync(UserKey user, string folder, MailFolder kind, string? link, CancellationToken cancellationToken = default)
     {
-        var who = MailboxSync.UserRef(user);
+        var who = UserPseudonym.Of(user);
         var builder = _client.Users[user.UserId].MailFolders[folder].Messages.Delta;
         var response = await CallAsync(
             () => link is null
@@ -98,7 +98,7 @@ public sealed partial class GraphMailboxReader : IMailboxGraph
     /// <inheritdoc />
     public async Task<DeltaPage<Meeting>> GetMeetingsPageAsync(UserKey user, CalendarWindow window, string? link, CancellationToken cancellationToken = default)
     {
-        var who = MailboxSync.UserRef(user);
+        var who = UserPseudonym.Of(user);
         var builder = _client.Users[user.UserId].CalendarView.Delta;
         var response = await CallAsync(
             () => link is null

@@ -106,7 +106,7 @@ public class CancelledMeetingTests
         // One sync run that stores the meetings, then re-scores with what it stored.
         public async Task<RescoreResult> SyncAsync(params Meeting[] meetings)
         {
-            var changes = _tracker.Open(_user, startedStale: false);
+            var changes = _tracker.Open(_user, LedgerStatus.None);
             try
             {
                 await _tracker.UpsertMeetingsAsync(_user, meetings);

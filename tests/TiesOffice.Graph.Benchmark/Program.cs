@@ -31,10 +31,11 @@ load.Stop();
 var graphOptions = new GraphOptions { BaseUrl = new Uri(sim.GraphBaseUrl), MessagePageSize = page, EventPageSize = page };
 var client = GraphClients.Create(graphOptions, new LocalTokenCredential(), new MailboxRequestGate(graphOptions, TimeProvider.System));
 var store = new InMemoryMailboxStore();
+var directory = new InMemoryUserDirectory();
 var sync = new MailboxSync(
-    new GraphMailboxReader(client, graphOptions, NullLogger<GraphMailboxReader>.Instance), store, new InMemorySyncStateStore(), new InMemoryUserSyncStatusStore(),
+    new GraphMailboxReader(client, graphOptions, NullLogger<GraphMailboxReader>.Instance), store, new InMemorySyncStateStore(), directory,
     Options.Create(new MailboxSyncOptions()), TimeProvider.System, NullLogger<MailboxSync>.Instance);
-var users = sim.Tenant.Users.Select(u => new UserKey("enron", u.Id)).ToList();
+var users = sim.Tenant.Users.Select(u => directory.EnsureActive(new UserKey("enron", u.Id), u.Address).User).ToList();
 var tenant = new TenantSync(sync);
 
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Simulator: {users.Count} mailboxes loaded in {load.Elapsed.TotalSeconds:N1} s; {Environment.ProcessorCount} cores; page {page}; {parallel} mailboxes at a time."));
