@@ -31,7 +31,7 @@ export const settings = [
   { key: 'domain', option: '--domain', env: 'TIES_DOMAIN', output: 'appDomain', placeholder: 'DOMAIN', check: checkDomain },
   { key: 'botId', option: '--bot-id', env: 'TIES_BOT_ID', output: 'botAppId', placeholder: 'BOT_ID', check: checkGuid },
   { key: 'clientId', option: '--client-id', env: 'TIES_CLIENT_ID', output: 'entraClientId', placeholder: 'CLIENT_ID', check: checkGuid },
-  { key: 'appId', option: '--app-id', env: 'TIES_APP_ID', output: 'teamsAppId', placeholder: 'APP_ID', check: checkGuid, fallback: 'clientId' },
+  { key: 'appId', option: '--app-id', env: 'TIES_APP_ID', output: null, placeholder: 'APP_ID', check: checkGuid, fallback: 'clientId' },
   { key: 'version', option: '--version', env: 'TIES_VERSION', output: null, placeholder: 'VERSION', check: checkVersion, default: '1.0.0' },
 ];
 

@@ -129,3 +129,13 @@ test('an output of the wrong type is named', () => {
     /domain from output "appDomain" of o.json must be a string/,
   );
 });
+
+test('every deployment output packaging reads is declared by infra/main.bicep as a string', async () => {
+  const { settings } = await import('../package.mjs');
+  const bicep = await readFile(path.join(iconsDir, '..', '..', 'infra', 'main.bicep'), 'utf8');
+  const declared = new Set([...bicep.matchAll(/^output\s+(\w+)\s+string\b/gm)].map((m) => m[1]));
+  assert.ok(declared.size > 0);
+  const read = settings.filter((s) => s.output).map((s) => s.output);
+  assert.deepEqual(read.sort(), ['appDomain', 'botAppId', 'entraClientId']);
+  assert.deepEqual(read.filter((name) => !declared.has(name)), []);
+});
