@@ -12,4 +12,12 @@ rsvg-convert -w 32 -h 32 src/color32.svg -o color32.png
 for size in 16 32 80; do
   rsvg-convert -w "$size" -h "$size" src/color32.svg -o "ribbon-$size.png"
 done
+# Outlook mobile's button asks for 25, 32 and 48 point images at scales 1, 2 and 3 (pixels = points x scale).
+for size in 25 32 48; do
+  for scale in 1 2 3; do
+    suffix=""; [ "$scale" -eq 1 ] || suffix="@${scale}x"
+    [ "$size$suffix" = "32" ] && continue   # ribbon-32.png is the desktop one above, the same image
+    rsvg-convert -w $((size * scale)) -h $((size * scale)) src/color32.svg -o "ribbon-$size$suffix.png"
+  done
+done
 echo "rendered: $(ls ./*.png | tr '\n' ' ')"

@@ -46,15 +46,19 @@ test('the small colour icon is 32x32 with a transparent background', () => {
   assert.ok(alphaCounts(png).opaque > 0);
 });
 
-test('the Outlook ribbon icons have the sizes the manifest declares', async () => {
+test('the Outlook ribbon icons, desktop and mobile, have the sizes the manifest declares', async () => {
   const manifest = JSON.parse(await readFile(templatePath, 'utf8'));
-  const declared = manifest.extensions[0].ribbons.flatMap((r) => r.tabs.flatMap((t) => t.groups.flatMap((g) => [...g.icons, ...g.controls.flatMap((c) => c.icons)])));
-  assert.ok(declared.length > 0);
-  for (const { size, url } of declared) {
+  const tabs = manifest.extensions[0].ribbons.flatMap((r) => r.tabs);
+  const desktop = tabs.flatMap((t) => (t.groups ?? []).flatMap((g) => [...g.icons, ...g.controls.flatMap((c) => c.icons)]));
+  const mobile = tabs.flatMap((t) => (t.customMobileRibbonGroups ?? []).flatMap((g) => g.controls.flatMap((c) => c.icons)));
+  assert.ok(desktop.length > 0);
+  assert.equal(mobile.length, 9, 'a mobile button has 25, 32 and 48 point icons at scales 1, 2 and 3');
+  // Mobile sizes are points: the image has size x scale pixels.
+  for (const { size, scale = 1, url } of [...desktop, ...mobile]) {
     const file = path.join(iconsDir, url.split('/').at(-1));
     assert.ok(existsSync(file), `${url} has no file in manifest/icons`);
     const png = readPng(file);
-    assert.deepEqual([png.width, png.height], [size, size], url);
+    assert.deepEqual([png.width, png.height], [size * scale, size * scale], url);
   }
 });
 

@@ -69,13 +69,18 @@ test('the Outlook add-in is a read-mode task pane at /pane/ whose ribbon button 
   const ribbons = extension.ribbons.filter((r) => r.contexts.includes('mailRead'));
   assert.equal(ribbons.length, 1);
   assert.ok(ribbons.every((r) => !r.contexts.some((c) => c.startsWith('mailCompose'))), 'read mode only');
-  const controls = ribbons[0].tabs.flatMap((t) => t.groups.flatMap((g) => g.controls));
-  assert.ok(controls.length > 0);
+  assert.deepEqual(ribbons[0].requirements.formFactors, ['desktop', 'mobile']);
+  const desktopControls = ribbons[0].tabs.flatMap((t) => (t.groups ?? []).flatMap((g) => g.controls));
+  const mobileControls = ribbons[0].tabs.flatMap((t) => (t.customMobileRibbonGroups ?? []).flatMap((g) => g.controls));
+  assert.ok(desktopControls.length > 0, 'a desktop button');
+  assert.ok(mobileControls.length > 0, 'a mobile button (Outlook mobile runs mailRead add-ins)');
+  const controls = [...desktopControls, ...mobileControls];
   // The schema does not check that a control's actionId names an action of a runtime; this test does.
   for (const control of controls) {
     assert.ok(actionIds.has(control.actionId), `control ${control.id} points at unknown action ${control.actionId}`);
   }
-  assert.ok(controls.some((c) => c.actionId === openPage.id));
+  assert.ok(desktopControls.some((c) => c.actionId === openPage.id));
+  assert.ok(mobileControls.some((c) => c.actionId === openPage.id));
 });
 
 test('every placeholder in the template is one packaging fills, and none is left after filling', () => {
