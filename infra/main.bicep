@@ -76,6 +76,9 @@ param entraClientId string
 @maxLength(36)
 param entraTenantId string = tenant().tenantId
 
+@description('Teams app id of the app package (the manifest\'s "id"): the bot\'s deep links into the personal tab use it. Empty: the Entra client id, which is what scripts/package.sh uses by default.')
+param teamsAppId string = ''
+
 @description('Region of the Azure Bot resource: "global", or a regional bot for data residency.')
 @allowed([
   'global'
@@ -286,6 +289,7 @@ resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
 var notificationUrl = empty(changeNotificationsBaseUrl) ? '' : '${changeNotificationsBaseUrl}/api/graph/notifications'
 var lifecycleNotificationUrl = empty(changeNotificationsBaseUrl) ? '' : '${changeNotificationsBaseUrl}/api/graph/lifecycle'
 var actionableMessagesEnabled = !empty(actionableMessagesOriginatorId) && !empty(actionableMessagesSenderMailbox)
+var effectiveTeamsAppId = empty(teamsAppId) ? entraClientId : teamsAppId
 
 resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
   name: functionAppName
@@ -337,14 +341,17 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'AzureAd__TenantId', value: entraTenantId }
         { name: 'AzureAd__ClientId', value: entraClientId }
         { name: 'AzureAd__Audience', value: entraClientId }
-        // The bot: its Microsoft App ID is the managed identity's client id, and its outbound tokens (scope
-        // https://api.botframework.com/.default) come from that identity, so there is no bot secret.
+        // The bot (BotOptions): its Microsoft App ID is the managed identity's client id, and its outbound tokens
+        // (scope https://api.botframework.com/.default) come from that identity, so there is no bot secret. It
+        // accepts the Outlook channel only while actionable messages are on.
         { name: 'Bot__AppId', value: identity.properties.clientId }
-        { name: 'Bot__AppType', value: 'UserAssignedMSI' }
+        { name: 'Bot__Credential', value: 'ManagedIdentity' }
         { name: 'Bot__TenantId', value: identity.properties.tenantId }
+        { name: 'Bot__Channels', value: actionableMessagesEnabled ? 'msteams;outlook' : 'msteams' }
+        { name: 'Bot__TeamsAppId', value: effectiveTeamsAppId }
         // Actionable messages: off until an admin registers the provider and passes its originator and the sender
         // mailbox (docs/Deploy.md, "Actionable messages").
-        { name: 'ActionableMessages__Enabled', value: string(actionableMessagesEnabled) }
+        { name: 'ActionableMessages__Enabled', value: actionableMessagesEnabled ? 'true' : 'false' }
         { name: 'ActionableMessages__OriginatorId', value: actionableMessagesOriginatorId }
         { name: 'ActionableMessages__SenderMailbox', value: actionableMessagesSenderMailbox }
       ]
@@ -472,6 +479,9 @@ output botAppId string = bot.properties.msaAppId
 
 @description('Name of the Azure Bot resource.')
 output botName string = bot.name
+
+@description('Teams app id the bot links to; scripts/package.sh puts it in the manifest\'s "id".')
+output teamsAppId string = effectiveTeamsAppId
 
 @description('Client id of the Entra app registration for sign-in; the manifest\'s webApplicationInfo.id.')
 output entraClientId string = entraClientId

@@ -24,14 +24,14 @@ export const packageIcons = ['color.png', 'outline.png', 'color32.png'];
 
 /**
  * The values packaging fills in. `output` names the deployment output that supplies it (infra/main.bicep).
- * The Teams app id defaults to the Entra client id: it must stay the same across versions of the package, and the
- * client id already does.
+ * The Teams app id defaults to the Entra client id (so does the deployment's teamsAppId output, which the bot's deep
+ * links use): it must stay the same across versions of the package, and the client id already does.
  */
 export const settings = [
   { key: 'domain', option: '--domain', env: 'TIES_DOMAIN', output: 'appDomain', placeholder: 'DOMAIN', check: checkDomain },
   { key: 'botId', option: '--bot-id', env: 'TIES_BOT_ID', output: 'botAppId', placeholder: 'BOT_ID', check: checkGuid },
   { key: 'clientId', option: '--client-id', env: 'TIES_CLIENT_ID', output: 'entraClientId', placeholder: 'CLIENT_ID', check: checkGuid },
-  { key: 'appId', option: '--app-id', env: 'TIES_APP_ID', output: null, placeholder: 'APP_ID', check: checkGuid, fallback: 'clientId' },
+  { key: 'appId', option: '--app-id', env: 'TIES_APP_ID', output: 'teamsAppId', placeholder: 'APP_ID', check: checkGuid, fallback: 'clientId' },
   { key: 'version', option: '--version', env: 'TIES_VERSION', output: null, placeholder: 'VERSION', check: checkVersion, default: '1.0.0' },
 ];
 
@@ -227,7 +227,7 @@ const usage = `Usage: scripts/package.sh [--outputs FILE] [--domain HOST] [--bot
   --domain     host name serving /tab/, /pane/ and /api/messages (output appDomain), no scheme
   --bot-id     the Azure Bot's Microsoft App ID (output botAppId)
   --client-id  the Entra app registration's client id, for sign-in (output entraClientId)
-  --app-id     the Teams app id; defaults to the client id (keep it the same across versions)
+  --app-id     the Teams app id (output teamsAppId); defaults to the client id (keep it the same across versions)
   --version    the package version, MAJOR.MINOR.PATCH (default 1.0.0); raise it for every update
   --out        where to write the zip (default artifacts/app-package/TiesOffice-<version>.zip)
 Environment: TIES_DOMAIN, TIES_BOT_ID, TIES_CLIENT_ID, TIES_APP_ID, TIES_VERSION.`;

@@ -63,6 +63,11 @@ test('the command reads the deployment outputs, defaults the app id to the clien
   assert.deepEqual(await validateManifest(manifest), []);
 });
 
+test('the Teams app id comes from the teamsAppId output when the deployment gives one', () => {
+  const outputs = readOutputs(JSON.stringify({ ...armOutputs, teamsAppId: { type: 'String', value: sample.appId } }), 'outputs');
+  assert.equal(resolveValues({}, {}, outputs, 'outputs').appId, sample.appId);
+});
+
 test('an option wins over the environment, and the environment over the outputs', () => {
   const other = '0b5e7c1d-3f2a-4b6c-9d8e-7a1f2e3d4c5b';
   const values = resolveValues({ '--bot-id': other }, { TIES_DOMAIN: 'ties.contoso.com', TIES_BOT_ID: sample.clientId }, readOutputs(JSON.stringify(armOutputs), 'outputs'), 'outputs');
@@ -136,6 +141,6 @@ test('every deployment output packaging reads is declared by infra/main.bicep as
   const declared = new Set([...bicep.matchAll(/^output\s+(\w+)\s+string\b/gm)].map((m) => m[1]));
   assert.ok(declared.size > 0);
   const read = settings.filter((s) => s.output).map((s) => s.output);
-  assert.deepEqual(read.sort(), ['appDomain', 'botAppId', 'entraClientId']);
+  assert.deepEqual(read.sort(), ['appDomain', 'botAppId', 'entraClientId', 'teamsAppId']);
   assert.deepEqual(read.filter((name) => !declared.has(name)), []);
 });

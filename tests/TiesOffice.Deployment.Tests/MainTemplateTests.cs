@@ -150,8 +150,10 @@ public sealed class MainTemplateTests(CompiledTemplate template) : IClassFixture
     [InlineData("AzureAd__ClientId")]
     [InlineData("AzureAd__Audience")]
     [InlineData("Bot__AppId")]
-    [InlineData("Bot__AppType")]
+    [InlineData("Bot__Credential")]
     [InlineData("Bot__TenantId")]
+    [InlineData("Bot__Channels")]
+    [InlineData("Bot__TeamsAppId")]
     [InlineData("ActionableMessages__Enabled")]
     [InlineData("ActionableMessages__OriginatorId")]
     [InlineData("ActionableMessages__SenderMailbox")]
@@ -276,7 +278,13 @@ public sealed class MainTemplateTests(CompiledTemplate template) : IClassFixture
     {
         Assert.Contains("userAssignedIdentities", AppSettingValue("Bot__AppId"), StringComparison.Ordinal);
         Assert.Contains(".clientId", AppSettingValue("Bot__AppId"), StringComparison.Ordinal);
-        Assert.Equal("UserAssignedMSI", AppSettingValue("Bot__AppType"));
+        Assert.Equal("ManagedIdentity", AppSettingValue("Bot__Credential"));
+        Assert.Contains(".tenantId", AppSettingValue("Bot__TenantId"), StringComparison.Ordinal);
+        // The Teams app id the bot's deep links use defaults to the client id, as the packaging command's app id does.
+        Assert.Equal("[variables('effectiveTeamsAppId')]", AppSettingValue("Bot__TeamsAppId"));
+        Assert.Equal(
+            "[if(empty(parameters('teamsAppId')), parameters('entraClientId'), parameters('teamsAppId'))]",
+            template.Root.GetProperty("variables").GetProperty("effectiveTeamsAppId").GetString());
         Assert.DoesNotContain(AppSettingNames(), n => n.StartsWith("Bot__", StringComparison.Ordinal) && (n.Contains("Secret", StringComparison.OrdinalIgnoreCase) || n.Contains("Password", StringComparison.OrdinalIgnoreCase)));
     }
 
@@ -285,12 +293,14 @@ public sealed class MainTemplateTests(CompiledTemplate template) : IClassFixture
     {
         Assert.Equal("", DefaultValue("actionableMessagesOriginatorId"));
         Assert.Equal("", DefaultValue("actionableMessagesSenderMailbox"));
-        Assert.Equal("[string(variables('actionableMessagesEnabled'))]", AppSettingValue("ActionableMessages__Enabled"));
+        Assert.Equal("[if(variables('actionableMessagesEnabled'), 'true', 'false')]", AppSettingValue("ActionableMessages__Enabled"));
         Assert.Equal(
             "[and(not(empty(parameters('actionableMessagesOriginatorId'))), not(empty(parameters('actionableMessagesSenderMailbox'))))]",
             template.Root.GetProperty("variables").GetProperty("actionableMessagesEnabled").GetString());
         Assert.Equal("[parameters('actionableMessagesOriginatorId')]", AppSettingValue("ActionableMessages__OriginatorId"));
         Assert.Equal("[parameters('actionableMessagesSenderMailbox')]", AppSettingValue("ActionableMessages__SenderMailbox"));
+        // The bot accepts activities from Outlook only while actionable messages are on.
+        Assert.Equal("[if(variables('actionableMessagesEnabled'), 'msteams;outlook', 'msteams')]", AppSettingValue("Bot__Channels"));
     }
 
     [Theory]
@@ -301,6 +311,7 @@ public sealed class MainTemplateTests(CompiledTemplate template) : IClassFixture
     [InlineData("botAppId", "msaAppId")]
     [InlineData("botName", "botName")]
     [InlineData("entraClientId", "entraClientId")]
+    [InlineData("teamsAppId", "effectiveTeamsAppId")]
     [InlineData("appIdUri", "api://{0}/{1}")]
     [InlineData("nestedAppAuthRedirectUri", "brk-multihub://{0}")]
     [InlineData("actionableMessagesEnabled", "actionableMessagesEnabled")]
