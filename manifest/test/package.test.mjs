@@ -144,3 +144,23 @@ test('every deployment output packaging reads is declared by infra/main.bicep as
   assert.deepEqual(read.sort(), ['appDomain', 'botAppId', 'entraClientId', 'teamsAppId']);
   assert.deepEqual(read.filter((name) => !declared.has(name)), []);
 });
+
+test('scripts/package.sh, the command an admin runs, writes the zip, and exits 2 naming a bad value', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const script = path.join(iconsDir, '..', '..', 'scripts', 'package.sh');
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'ties-package-'));
+  const out = path.join(dir, 'app.zip');
+  const env = { PATH: process.env.PATH, HOME: process.env.HOME ?? os.tmpdir() };
+
+  const ok = spawnSync('bash', [script, '--domain', sample.domain, '--bot-id', sample.botId, '--client-id', sample.clientId, '--out', out], { env, encoding: 'utf8' });
+  assert.equal(ok.status, 0, ok.stderr);
+  assert.match(ok.stdout, /^wrote /);
+  const manifest = JSON.parse(await (await JSZip.loadAsync(await readFile(out))).file('manifest.json').async('string'));
+  assert.equal(manifest.validDomains[0], sample.domain);
+
+  const bad = spawnSync('bash', [script, '--domain', `https://${sample.domain}`, '--bot-id', sample.botId, '--client-id', sample.clientId, '--out', path.join(dir, 'bad.zip')], { env, encoding: 'utf8' });
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /domain from --domain .* without a scheme/);
+  assert.match(bad.stderr, /nothing was written/);
+  assert.equal(existsSync(path.join(dir, 'bad.zip')), false);
+});
