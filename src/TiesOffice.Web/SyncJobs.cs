@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
+using TiesOffice.Application.Jobs;
 using TiesOffice.Application.Ports;
-using TiesOffice.Application.Scoring;
 
 namespace TiesOffice.Web;
 

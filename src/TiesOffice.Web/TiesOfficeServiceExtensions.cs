@@ -9,6 +9,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TiesOffice.Application;
+using TiesOffice.Application.Jobs;
 using TiesOffice.Application.Ports;
 using TiesOffice.Application.Scoring;
 using TiesOffice.Application.Sync;

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using TiesOffice.Application;
+using TiesOffice.Application.Jobs;
 using TiesOffice.Application.Ports;
 using TiesOffice.Application.Scoring;
 using TiesOffice.Application.Sync;

@@ -49,19 +49,6 @@ public sealed class LedgerRecoveryTests(EndToEndFixture app) : IClassFixture<End
         }
     }
 
-    private static async Task<T?> PollAsync<T>(Func<Task<T?>> read, CancellationToken ct)
-        where T : class
-    {
-        for (var i = 0; i < 120; i++)
-        {
-            if (await read() is { } value)
-            {
-                return value;
-            }
-
-            await Task.Delay(500, ct);
-        }
-
-        return null;
-    }
+    private static Task<T?> PollAsync<T>(Func<Task<T?>> read, CancellationToken ct)
+        where T : class => EndToEndFixture.PollAsync(read, ct);
 }

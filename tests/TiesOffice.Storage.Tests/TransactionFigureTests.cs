@@ -1,11 +1,12 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using TiesOffice.Application.Jobs;
 using TiesOffice.Application.Ports;
 using TiesOffice.Application.Scoring;
 using TiesOffice.Application.Sync;
 using TiesOffice.Domain.Metadata;
-using TiesOffice.Testing;
 using TiesOffice.Infrastructure.Storage;
+using TiesOffice.Testing;
 using TiesOffice.Testing.Azurite;
 
 namespace TiesOffice.Storage.Tests;

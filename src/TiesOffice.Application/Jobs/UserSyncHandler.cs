@@ -1,8 +1,9 @@
 using Microsoft.Extensions.Logging;
 using TiesOffice.Application.Ports;
+using TiesOffice.Application.Scoring;
 using TiesOffice.Application.Sync;
 
-namespace TiesOffice.Application.Scoring;
+namespace TiesOffice.Application.Jobs;
 
 /// <summary>What one queued sync job did.</summary>
 /// <param name="User">Who.</param>

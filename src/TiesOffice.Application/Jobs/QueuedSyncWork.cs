@@ -1,7 +1,7 @@
 using TiesOffice.Application.Ports;
 using TiesOffice.Application.Sync;
 
-namespace TiesOffice.Application.Scoring;
+namespace TiesOffice.Application.Jobs;
 
 /// <summary>
 /// Turns change-notification work into sync jobs on the queue, so the webhook answers Graph within its 3 seconds
