@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
-namespace TiesOffice.EndToEnd.Tests.TabApi;
+namespace TiesOffice.Testing;
 
 /// <summary>
 /// An OpenID issuer the tests control, on a loopback port, shaped like Entra's multi-tenant endpoints: metadata with a
