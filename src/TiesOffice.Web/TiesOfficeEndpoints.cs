@@ -26,6 +26,7 @@ public static class TiesOfficeEndpoints
             .WithRequestBodyLimit(RequestBodyLimit.GraphNotificationBytes);
         api.MapPost(GraphNotificationsApi.LifecycleRoute, GraphNotificationsApi.HandleAsync).DisableAntiforgery()
             .WithRequestBodyLimit(RequestBodyLimit.GraphNotificationBytes);
+        api.MapMeApi();
         return api;
     }
 }

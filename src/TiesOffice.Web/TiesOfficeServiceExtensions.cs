@@ -10,11 +10,13 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TiesOffice.Application;
 using TiesOffice.Application.Jobs;
+using TiesOffice.Application.Network;
 using TiesOffice.Application.Ports;
 using TiesOffice.Application.Scoring;
 using TiesOffice.Application.Sync;
 using TiesOffice.Infrastructure.Graph;
 using TiesOffice.Infrastructure.Storage;
+using TiesOffice.Web.Auth;
 
 namespace TiesOffice.Web;
 
@@ -85,6 +87,17 @@ public static class TiesOfficeServiceExtensions
             sp.GetRequiredService<ILogger<UserSyncHandler>>(),
             notificationsOn ? sp.GetRequiredService<SubscriptionManager>() : null));
         services.AddSingleton<SyncJobs>();
+
+        // The tab API: sign-in and the use cases of one person's network (shared with the bot and the Outlook pane).
+        var azureAd = Bind<AzureAdOptions>(configuration, AzureAdOptions.SectionName);
+        if (azureAd.Problems() is { Count: > 0 } adProblems)
+        {
+            throw new OptionsValidationException(AzureAdOptions.SectionName, typeof(AzureAdOptions), adProblems);
+        }
+
+        services.AddTabAuthentication();
+        services.AddSingleton<NetworkViews>();
+        services.AddSingleton<NetworkService>();
         return builder;
     }
 
@@ -177,7 +190,8 @@ public static class TiesOfficeServiceExtensions
             inner.ImplementationFactory is { } factory
                 ? (IMailboxStore)factory(sp)
                 : (IMailboxStore)ActivatorUtilities.CreateInstance(sp, inner.ImplementationType!),
-            sp.GetRequiredService<ISyncStateStore>()));
+            sp.GetRequiredService<ISyncStateStore>(),
+            sp.GetRequiredService<ISettingsStore>()));
         services.AddSingleton<IMailboxStore>(sp => sp.GetRequiredService<MailboxChangeTracker>());
     }
 

@@ -17,6 +17,9 @@ namespace TiesOffice.EndToEnd.Tests;
 /// </summary>
 public sealed class EndToEndFixture(AzuriteFixture azurite) : IAsyncLifetime
 {
+    /// <summary>The demo tenant's id in the end-to-end tests (a GUID, as Entra's are).</summary>
+    public const string TenantId = "de770000-0000-4000-8000-000000000001";
+
     public GraphSimulatorServer Simulator { get; private set; } = null!;
 
     public WebApplicationFactory<Program> Host { get; private set; } = null!;
@@ -40,6 +43,7 @@ public sealed class EndToEndFixture(AzuriteFixture azurite) : IAsyncLifetime
             ["Storage:ContactKeySecret"] = "end-to-end-secret",
             ["SyncSchedule:Interval"] = "01:00:00",
             ["Demo:SimulatorUrl"] = Simulator.BaseAddress.ToString(),
+            ["Demo:TenantId"] = TenantId,
         };
         Host = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
