@@ -1,0 +1,36 @@
+// The network over the last 12 months: tier counts per month as stacked bars, with the same figures as a table.
+import { VerticalStackedBarChart } from '@fluentui/react-charts';
+import type { VerticalStackedChartProps } from '@fluentui/react-charts';
+import { tokens } from '@fluentui/react-components';
+import type { MonthCounts, Tier } from '../api/types';
+import { formatMonth, tierLabel } from '../format';
+import { FiguresTable } from './FiguresTable';
+
+export const tierColour: Record<Tier, string> = {
+  strong: tokens.colorPaletteGreenBackground3,
+  weak: tokens.colorPaletteBlueBorderActive,
+  dormant: tokens.colorPaletteMarigoldBackground3,
+  pseudo: tokens.colorNeutralForeground4,
+};
+
+const shown: Tier[] = ['strong', 'weak', 'dormant'];
+
+export default function NetworkChart({ history, locale }: { history: MonthCounts[]; locale: string }) {
+  const data: VerticalStackedChartProps[] = history.map((month) => ({
+    xAxisPoint: formatMonth(month.month, locale),
+    chartData: shown.map((tier) => ({ legend: tierLabel[tier], data: month[tier], color: tierColour[tier] })),
+  }));
+  return (
+    <figure style={{ margin: 0 }} data-testid="network-chart">
+      <figcaption id="network-chart-caption">Your ties by tier, month by month, over the last 12 months</figcaption>
+      <div role="img" aria-labelledby="network-chart-caption">
+        <VerticalStackedBarChart data={data} height={260} culture={locale} hideLegend={false} />
+      </div>
+      <FiguresTable
+        caption="Ties by tier per month"
+        columns={['Month', ...shown.map((tier) => tierLabel[tier])]}
+        rows={history.map((month) => [formatMonth(month.month, locale), ...shown.map((tier) => String(month[tier]))])}
+      />
+    </figure>
+  );
+}

@@ -1,0 +1,42 @@
+import { Body1, Title2, Title3, makeStyles, tokens } from '@fluentui/react-components';
+import { useApp, useLoad } from '../AppContext';
+import { ErrorPanel } from '../components/ErrorPanel';
+import { Loading } from '../components/StateScreen';
+import { TieList } from '../components/TieList';
+
+const useStyles = makeStyles({
+  root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
+  columns: { display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(18rem, 1fr))', gap: tokens.spacingHorizontalXXL },
+});
+
+export default function RoleChangeView() {
+  const styles = useStyles();
+  const { locale } = useApp();
+  const loaded = useLoad((api) => api.roleChange(), []);
+  if (loaded.loading && !loaded.data) return <Loading label="Working out which ties are yours…" />;
+  if (loaded.error !== undefined || !loaded.data) return <ErrorPanel error={loaded.error} onRetry={loaded.reload} />;
+  const { survive, go } = loaded.data;
+  return (
+    <div className={styles.root} data-testid="view-roles">
+      <Title2 as="h1">If I changed roles</Title2>
+      <Body1>
+        Ties built on you personally would come with you; ties that exist because of your role would stay with it. This
+        is read from who you talk to and how (portability), and your own settings on a tie win.
+      </Body1>
+      <div className={styles.columns}>
+        <section aria-labelledby="survive-title">
+          <Title3 as="h2" id="survive-title">
+            Would come with you ({survive.length})
+          </Title3>
+          {survive.length === 0 ? <Body1>None yet.</Body1> : <TieList ties={survive} locale={locale} label="Ties that would come with you" />}
+        </section>
+        <section aria-labelledby="go-title">
+          <Title3 as="h2" id="go-title">
+            Would stay with the role ({go.length})
+          </Title3>
+          {go.length === 0 ? <Body1>None.</Body1> : <TieList ties={go} locale={locale} label="Ties that would stay with the role" />}
+        </section>
+      </div>
+    </div>
+  );
+}
