@@ -133,7 +133,7 @@ function Shell({ host, onConsent }: { host: HostInfo; onConsent: () => void }) {
   );
 }
 
-type Failure = 'signIn' | 'consent' | 'notInstalled' | 'offline' | 'server';
+type Failure = 'signIn' | 'consent' | 'notInstalled' | 'offline' | 'server' | 'deleted';
 
 export interface AppProps {
   api: ApiClient;
@@ -190,7 +190,14 @@ export function App({ api, host, auth }: AppProps) {
   }, [auth, retry, reportFailure]);
 
   const services = useMemo<AppServices>(
-    () => ({ api, locale: host.locale, reportFailure, changed: () => setVersion((v) => v + 1), version }),
+    () => ({
+      api,
+      locale: host.locale,
+      reportFailure,
+      changed: () => setVersion((v) => v + 1),
+      deleted: () => setFailure({ kind: 'deleted', message: '' }),
+      version,
+    }),
     [api, host.locale, reportFailure, version],
   );
 
@@ -210,6 +217,9 @@ export function App({ api, host, auth }: AppProps) {
       break;
     case 'server':
       body = <ServerErrorScreen message={failure.message} onRetry={retry} />;
+      break;
+    case 'deleted':
+      body = <EmptyScreen state="deleted" />;
       break;
     default:
       body = <Shell host={host} onConsent={interactive} />;

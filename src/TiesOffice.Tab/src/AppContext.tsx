@@ -10,6 +10,8 @@ export interface AppServices {
   reportFailure: (error: unknown) => void;
   /** Data changed (overrides, settings, delete): views showing summaries reload. */
   changed: () => void;
+  /** Everything was erased: the tab shows the empty state until the app is installed again. */
+  deleted: () => void;
   version: number;
 }
 

@@ -2,15 +2,21 @@
 import type { PortabilityClass, Tier, Trend } from './api/types';
 
 export const tierLabel: Record<Tier, string> = { strong: 'Strong', weak: 'Weak', dormant: 'Dormant', pseudo: 'Pseudo' };
-export const trendLabel: Record<Trend, string> = { cooling: 'Cooling', warming: 'Warming', steady: 'Steady' };
+export const trendLabel: Record<Trend, string> = { cooling: 'Cooling', rising: 'Warming', steady: 'Steady', silent: 'Silent' };
 export const portabilityLabel: Record<PortabilityClass, string> = {
   personal: 'Personal (goes with you)',
-  mixed: 'Mixed',
-  position: 'Position-based (stays with the role)',
+  mixed: 'Mixed (partly yours, partly the role\'s)',
+  positionBased: 'Position-based (stays with the role)',
+  unknown: 'Not known yet',
 };
 
 export function formatDate(iso: string | null | undefined, locale: string): string {
   if (!iso) return 'never';
+  if (/^\d{4}-\d{2}-\d{2}$/.test(iso)) {
+    // A calendar date (snoozedUntil, a suggestion's day): the same day in every time zone.
+    const day = utcDate(iso);
+    return day ? new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(day) : iso;
+  }
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
   return new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }).format(date);
@@ -22,36 +28,16 @@ export function formatMonth(month: string, locale: string): string {
   return new Intl.DateTimeFormat(locale, { month: 'short', year: '2-digit' }).format(new Date(Date.UTC(year, mon - 1, 15)));
 }
 
-/** ISO week "2026-W05" to the Monday that starts it. */
-export function weekStart(week: string): Date | undefined {
-  const match = /^(\d{4})-W(\d{2})$/.exec(week);
+/** "2025-12-01" (a UTC date) as a Date at midday UTC, so every time zone shows the same day. */
+export function utcDate(day: string): Date | undefined {
+  const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(day);
   if (!match) return undefined;
-  const year = Number(match[1]);
-  const weekNo = Number(match[2]);
-  const jan4 = new Date(Date.UTC(year, 0, 4));
-  const dayOfWeek = jan4.getUTCDay() || 7;
-  const monday = new Date(jan4);
-  monday.setUTCDate(jan4.getUTCDate() - dayOfWeek + 1 + (weekNo - 1) * 7);
-  return monday;
+  return new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]), 12));
 }
 
-/** Hours from an ISO 8601 duration ("P1DT3H", "PT45M") or a plain number of hours. */
-export function toHours(value: string | number | null | undefined): number | undefined {
-  if (value === null || value === undefined) return undefined;
-  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
-  const dotnet = /^(?:(\d+)\.)?(\d{1,2}):(\d{2}):(\d{2})(?:\.\d+)?$/.exec(value);
-  if (dotnet) {
-    return Number(dotnet[1] ?? 0) * 24 + Number(dotnet[2]) + Number(dotnet[3]) / 60 + Number(dotnet[4]) / 3600;
-  }
-  const iso = /^P(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(value);
-  if (!iso) return undefined;
-  return Number(iso[1] ?? 0) * 24 + Number(iso[2] ?? 0) + Number(iso[3] ?? 0) / 60 + Number(iso[4] ?? 0) / 3600;
-}
-
-/** "45 min", "3 h", "2 days". */
-export function formatDuration(value: string | number | null | undefined): string | undefined {
-  const hours = toHours(value);
-  if (hours === undefined) return undefined;
+/** "45 min", "3 h", "2 days" from a number of hours. */
+export function formatDuration(hours: number | null | undefined): string | undefined {
+  if (hours === null || hours === undefined || !Number.isFinite(hours) || hours < 0) return undefined;
   if (hours < 1) return `${Math.max(1, Math.round(hours * 60))} min`;
   if (hours < 36) return `${Math.round(hours)} h`;
   const days = Math.round(hours / 24);
@@ -64,7 +50,7 @@ export function formatPercent(share: number | null | undefined, locale: string):
 }
 
 /** One sentence on reply times, e.g. "They reply in 3 h, you in 2 days." */
-export function replySentence(their: string | number | null | undefined, own: string | number | null | undefined): string {
+export function replySentence(their: number | null | undefined, own: number | null | undefined): string {
   const t = formatDuration(their);
   const o = formatDuration(own);
   if (t && o) return `They reply in ${t}, you in ${o}.`;

@@ -42,9 +42,9 @@ export function failureKind(error: unknown): FailureKind {
 function kindFor(status: number, problem: Problem | undefined): FailureKind {
   if (status === 401) return 'unauthorized';
   if (status === 403) {
-    // The API says "consent needed" in the problem type when Graph consent is missing; any other 403 means the
-    // app was never installed for this user or tenant.
-    return problem?.type?.includes('consent') ? 'consent' : 'notInstalled';
+    // "…/not-installed": the user or tenant never installed the app (or erased their data). Any other 403 is a token
+    // without the API's permission (scope), which the user or an admin grants.
+    return problem?.type?.endsWith('/not-installed') ? 'notInstalled' : 'consent';
   }
   if (status === 404) return 'notFound';
   if (status >= 400 && status < 500) return 'badRequest';

@@ -1,8 +1,8 @@
 // The tab API's shapes (docs/Api.md is the contract). JSON is camelCase; dates are ISO 8601 strings.
 
 export type Tier = 'strong' | 'weak' | 'dormant' | 'pseudo';
-export type PortabilityClass = 'personal' | 'mixed' | 'position';
-export type Trend = 'cooling' | 'warming' | 'steady';
+export type PortabilityClass = 'personal' | 'mixed' | 'positionBased' | 'unknown';
+export type Trend = 'cooling' | 'rising' | 'steady' | 'silent';
 export type Scope = 'internal' | 'external';
 export type SortKey = 'score' | 'lastContact' | 'name';
 export type SyncState = 'notStarted' | 'syncing' | 'ready' | 'needsConsent';
@@ -50,12 +50,16 @@ export interface TieSummary {
   id: string;
   contact: string;
   displayName?: string | null;
+  /** The tier after the user's overrides (what to show). */
   tier: Tier;
+  /** The engine's own tier. */
+  inferredTier?: Tier | null;
   score: number;
   lastContact?: string | null;
   trend: Trend;
+  scope?: Scope | null;
   portability: { class: PortabilityClass; personalShare: number };
-  reciprocity: { balance: number; owed: 'owner' | 'contact' | 'none' | string };
+  reciprocity: { balance: number; owed: Owed };
   why: string;
   isOverridden: boolean;
   muted: boolean;
@@ -79,23 +83,38 @@ export interface TieQuery {
   continuation?: string;
 }
 
+/** Who owes the next reply: the user ("owner"), the contact, or nobody. */
+export type Owed = 'owner' | 'contact' | 'nobody';
+
+/** One week (starting Monday, UTC): whether the user wrote to the contact, and the contact to the user. */
 export interface WeekPoint {
-  /** ISO week, "2026-W05" */
-  week: string;
-  sent: number;
-  received: number;
+  /** "2025-12-01" */
+  weekStart: string;
+  sent: boolean;
+  received: boolean;
 }
 
 export interface Attention {
+  /** All-time direct messages. */
+  sent: number;
+  received: number;
   theirReplyRate?: number | null;
   ownerReplyRate?: number | null;
-  /** ISO 8601 duration ("PT3H") or a number of hours; see formatDuration. */
-  theirReplyTime?: string | number | null;
-  ownerReplyTime?: string | number | null;
+  theirReplyTimeHours?: number | null;
+  ownerReplyTimeHours?: number | null;
   ownerInitiationShare?: number | null;
   invitationsAccepted?: number | null;
-  owed: 'owner' | 'contact' | 'none' | string;
+  owed: Owed;
   unansweredInARow: number;
+}
+
+/** The figures behind the why. */
+export interface WhyParts {
+  reason?: string | null;
+  twoWayWeeksLastYear?: number | null;
+  activeWeeks26?: number | null;
+  daysSinceLast?: number | null;
+  rhythmDays?: number | null;
 }
 
 export interface Overrides {
@@ -120,7 +139,7 @@ export interface TieDetail extends TieSummary {
   timeline: WeekPoint[];
   attention: Attention;
   rhythmDays?: number | null;
-  whyParts?: string[] | null;
+  whyParts?: WhyParts | null;
   overrides: Overrides;
 }
 
@@ -128,21 +147,27 @@ export type Weekday = 'monday' | 'tuesday' | 'wednesday' | 'thursday' | 'friday'
 
 export interface Settings {
   digestDay: Weekday;
+  /** "HH:mm" */
   digestTime: string;
+  /** 0..20 */
   weeklyBudget: number;
-  timeZone: string;
+  timeZone?: string | null;
   exclusions: string[];
 }
 
 export interface RoleChange {
   survive: TieSummary[];
   go: TieSummary[];
+  /** No direct contact to judge by. */
+  unknown?: TieSummary[] | null;
 }
 
 export interface ReachGroup {
   name: string;
   kind: 'domain' | 'department';
-  weakTies: number;
+  internal: boolean;
+  strong: number;
+  weak: number;
   onlyBridge?: TieSummary | null;
 }
 

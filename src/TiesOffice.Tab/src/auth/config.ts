@@ -13,7 +13,7 @@ export interface TabConfig {
   scope: string;
   /** Authority for MSAL; "organizations" serves work accounts of any tenant. */
   authority: string;
-  /** The DevHost's local sign-in page (Development only); empty disables local sign-in. */
+  /** The DevHost's local sign-in page (Development only), given `?redirect=<same-origin path>`. */
   devSignInUrl: string;
 }
 
@@ -22,7 +22,7 @@ export const defaultConfig: TabConfig = {
   clientId: import.meta.env.VITE_TIES_CLIENT_ID ?? '',
   scope: import.meta.env.VITE_TIES_SCOPE ?? '',
   authority: import.meta.env.VITE_TIES_AUTHORITY ?? 'https://login.microsoftonline.com/organizations',
-  devSignInUrl: import.meta.env.VITE_TIES_DEV_SIGN_IN_URL ?? '/dev/sign-in',
+  devSignInUrl: import.meta.env.VITE_TIES_DEV_SIGN_IN_URL ?? '/dev-login/pick',
 };
 
 function pick(value: unknown, fallback: string): string {

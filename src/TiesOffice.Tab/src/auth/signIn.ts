@@ -79,9 +79,9 @@ export function localAuthenticator(config: TabConfig, now: () => number = Date.n
     },
     interactive() {
       sessionStorage.setItem(routeKey, window.location.hash.startsWith('#/') ? window.location.hash : '#/');
-      const back = `${window.location.origin}${window.location.pathname}${window.location.search}`;
+      // The page only returns to a path on its own origin.
       const url = new URL(config.devSignInUrl, window.location.origin);
-      url.searchParams.set('redirect_uri', back);
+      url.searchParams.set('redirect', `${window.location.pathname}${window.location.search}`);
       window.location.assign(url.toString());
       return Promise.resolve();
     },

@@ -4,6 +4,7 @@ import type { VerticalStackedChartProps } from '@fluentui/react-charts';
 import { tokens } from '@fluentui/react-components';
 import type { MonthCounts, Tier } from '../api/types';
 import { formatMonth, tierLabel } from '../format';
+import { ChartBoundary } from './ChartBoundary';
 import { FiguresTable } from './FiguresTable';
 
 export const tierColour: Record<Tier, string> = {
@@ -24,7 +25,9 @@ export default function NetworkChart({ history, locale }: { history: MonthCounts
     <figure style={{ margin: 0 }} data-testid="network-chart">
       <figcaption id="network-chart-caption">Your ties by tier, month by month, over the last 12 months</figcaption>
       <div role="img" aria-labelledby="network-chart-caption">
-        <VerticalStackedBarChart data={data} height={260} culture={locale} hideLegend={false} />
+        <ChartBoundary>
+          <VerticalStackedBarChart data={data} height={260} culture={locale} hideLegend={false} />
+        </ChartBoundary>
       </div>
       <FiguresTable
         caption="Ties by tier per month"

@@ -93,6 +93,16 @@ export function ServerErrorScreen({ message, onRetry }: { message: string; onRet
 }
 
 export function EmptyScreen({ itemsStored, state }: { itemsStored?: number | null | undefined; state: string }) {
+  if (state === 'deleted') {
+    return (
+      <StateScreen title="Your data was deleted" testId="state-empty">
+        <Text>
+          TiesOffice holds nothing about you now: no ties, scores, notes or settings. It will not read your mail or
+          calendar again unless you install the app again.
+        </Text>
+      </StateScreen>
+    );
+  }
   const syncing = state === 'syncing';
   return (
     <StateScreen title={syncing ? 'Reading your mail and calendar…' : 'Your network will appear here'} testId="state-empty">
@@ -101,11 +111,7 @@ export function EmptyScreen({ itemsStored, state }: { itemsStored?: number | nul
           ? 'TiesOffice is reading when you wrote and met (not what was said) to score your ties. This page updates by itself.'
           : 'TiesOffice has no data for you yet. Your first sync starts shortly after you install the app; this page updates by itself.'}
       </Text>
-      <ProgressBar
-        aria-label="Sync progress"
-        {...(syncing ? {} : { value: 0 })}
-        thickness="large"
-      />
+      <ProgressBar aria-label="Sync progress" {...(syncing ? {} : { value: 0 })} thickness="large" />
       {typeof itemsStored === 'number' && <Text>{itemsStored.toLocaleString()} messages and meetings read so far.</Text>}
     </StateScreen>
   );

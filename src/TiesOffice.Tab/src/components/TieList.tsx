@@ -1,6 +1,6 @@
 import { Caption1, Link, makeStyles, tokens } from '@fluentui/react-components';
 import type { TieSummary } from '../api/types';
-import { displayName } from '../format';
+import { displayName, portabilityLabel } from '../format';
 import { hrefFor } from '../router';
 import { TieBadges } from './TieBadges';
 
@@ -19,6 +19,7 @@ export function TieList({ ties, locale, label }: { ties: TieSummary[]; locale: s
           <Link href={hrefFor({ view: 'tie', id: tie.id })}>{displayName(tie)}</Link>
           {tie.displayName && <Caption1>{tie.contact}</Caption1>}
           <TieBadges tie={tie} locale={locale} />
+          <Caption1>{portabilityLabel[tie.portability.class]}</Caption1>
         </li>
       ))}
     </ul>

@@ -1,35 +1,51 @@
-// A tie's weekly timeline in both directions: what they sent you and what you sent them, with a table of the figures.
-import { LineChart } from '@fluentui/react-charts';
-import type { ChartProps } from '@fluentui/react-charts';
+// A tie's weekly timeline in both directions: for each of the last 53 weeks, whether they wrote to you and whether
+// you wrote to them (the engine keeps active weeks per direction, not message counts). Drawn as a two-row heat map,
+// with the same figures as a table.
+import { HeatMapChart } from '@fluentui/react-charts';
+import type { HeatMapChartData } from '@fluentui/react-charts';
 import { tokens } from '@fluentui/react-components';
 import type { WeekPoint } from '../api/types';
-import { weekStart } from '../format';
+import { utcDate } from '../format';
+import { ChartBoundary } from './ChartBoundary';
 import { FiguresTable } from './FiguresTable';
 
 export default function TimelineChart({ timeline, locale, name }: { timeline: WeekPoint[]; locale: string; name: string }) {
-  const points = timeline
-    .map((point) => ({ ...point, start: weekStart(point.week) }))
+  const weekLabel = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', timeZone: 'UTC' });
+  const longLabel = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+  const weeks = timeline
+    .map((point) => ({ ...point, start: utcDate(point.weekStart) }))
     .filter((point): point is WeekPoint & { start: Date } => point.start !== undefined);
-  const data: ChartProps = {
-    chartTitle: `Messages each week with ${name}`,
-    lineChartData: [
-      { legend: `${name} to you`, color: tokens.colorPaletteBerryForeground2, data: points.map((p) => ({ x: p.start, y: p.received })) },
-      { legend: `You to ${name}`, color: tokens.colorBrandForeground1, data: points.map((p) => ({ x: p.start, y: p.sent })) },
-    ],
-  };
-  const dateFormat = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric' });
+  const theyRow = `${name} wrote`;
+  const youRow = 'You wrote';
+  const cells = (active: (w: WeekPoint) => boolean, row: string) =>
+    weeks.map((w) => ({ x: weekLabel.format(w.start), y: row, value: active(w) ? 1 : 0, ariaLabel: `${row}, week of ${longLabel.format(w.start)}: ${active(w) ? 'yes' : 'no'}` }));
+  const data: HeatMapChartData[] = [
+    { legend: 'Active week', value: 1, data: [...cells((w) => w.received, theyRow), ...cells((w) => w.sent, youRow)].filter((c) => c.value === 1) },
+    { legend: 'Quiet week', value: 0, data: [...cells((w) => w.received, theyRow), ...cells((w) => w.sent, youRow)].filter((c) => c.value === 0) },
+  ];
+  const theirs = weeks.filter((w) => w.received).length;
+  const yours = weeks.filter((w) => w.sent).length;
   return (
     <figure style={{ margin: 0 }} data-testid="timeline-chart">
       <figcaption id="timeline-chart-caption">
-        Messages each week, both directions, over the last {Math.round(points.length / 4.345)} months
+        Weeks with messages, both directions, over the last {weeks.length} weeks: {name} wrote in {theirs}, you wrote in {yours}.
       </figcaption>
       <div role="img" aria-labelledby="timeline-chart-caption">
-        <LineChart data={data} height={240} culture={locale} />
+        <ChartBoundary>
+          <HeatMapChart
+          data={data}
+          height={160}
+          domainValuesForColorScale={[0, 1]}
+          rangeValuesForColorScale={[tokens.colorNeutralBackground4, tokens.colorBrandBackground]}
+          culture={locale}
+          hideLegend={false}
+        />
+        </ChartBoundary>
       </div>
       <FiguresTable
-        caption="Messages per week"
-        columns={['Week of', `${name} to you`, `You to ${name}`]}
-        rows={points.map((p) => [dateFormat.format(p.start), String(p.received), String(p.sent)])}
+        caption="Active weeks"
+        columns={['Week of', `${name} wrote`, 'You wrote']}
+        rows={weeks.map((w) => [longLabel.format(w.start), w.received ? 'yes' : 'no', w.sent ? 'yes' : 'no'])}
       />
     </figure>
   );

@@ -6,8 +6,8 @@ import type {
 } from '../api/types';
 
 const tierCycle: Tier[] = ['strong', 'weak', 'weak', 'dormant', 'pseudo'];
-const trendCycle: Trend[] = ['cooling', 'warming', 'steady'];
-const portCycle: PortabilityClass[] = ['personal', 'mixed', 'position'];
+const trendCycle: Trend[] = ['cooling', 'rising', 'steady'];
+const portCycle: PortabilityClass[] = ['personal', 'mixed', 'positionBased'];
 
 export function makeTie(i: number): TieDetail {
   const domain = i % 4 === 0 ? 'partner.example' : 'enron.com';
@@ -21,15 +21,21 @@ export function makeTie(i: number): TieDetail {
     lastContact: new Date(Date.UTC(2026, 10, 1 + (i % 28))).toISOString(),
     trend: trendCycle[i % trendCycle.length]!,
     portability: { class: portCycle[i % portCycle.length]!, personalShare: (i % 10) / 10 },
-    reciprocity: { balance: 0, owed: 'none' },
+    reciprocity: { balance: 0, owed: 'nobody' },
+    scope: domain === 'enron.com' ? 'internal' : 'external',
+    inferredTier: tierCycle[i % tierCycle.length]!,
     why: `2 messages each way in the last 60 days (tie ${i})`,
     isOverridden: false,
     muted: false,
     snoozedUntil: null,
-    timeline: Array.from({ length: 52 }, (_, w) => ({ week: `2026-W${String(w + 1).padStart(2, '0')}`, sent: (w + i) % 3, received: (w * i) % 4 })),
-    attention: { theirReplyRate: 0.8, ownerReplyRate: 0.5, theirReplyTime: 'PT3H', ownerReplyTime: 'P2D', ownerInitiationShare: 0.4, invitationsAccepted: 2, owed: 'owner', unansweredInARow: 2 },
+    timeline: Array.from({ length: 53 }, (_, w) => ({
+      weekStart: new Date(Date.UTC(2025, 11, 1 + 7 * w)).toISOString().slice(0, 10),
+      sent: (w + i) % 3 === 0,
+      received: (w * i) % 4 === 1,
+    })),
+    attention: { sent: 14, received: 9, theirReplyRate: 0.8, ownerReplyRate: 0.5, theirReplyTimeHours: 3, ownerReplyTimeHours: 48, ownerInitiationShare: 0.4, invitationsAccepted: 1, owed: 'owner', unansweredInARow: 2 },
     rhythmDays: 14,
-    whyParts: null,
+    whyParts: { reason: 'weak', twoWayWeeksLastYear: 6, activeWeeks26: 3, daysSinceLast: 40, rhythmDays: 21 },
     overrides: { muted: false },
   };
 }
@@ -142,7 +148,7 @@ export class FakeApi implements ApiClient {
   async roleChange(): Promise<RoleChange> {
     this.guard('roleChange');
     const ties = this.visible().map(summaryOf);
-    return { survive: ties.filter((t) => t.portability.class === 'personal'), go: ties.filter((t) => t.portability.class === 'position') };
+    return { survive: ties.filter((t) => t.portability.class === 'personal'), go: ties.filter((t) => t.portability.class === 'positionBased'), unknown: [] };
   }
 
   async reach(): Promise<Reach> {
@@ -151,8 +157,8 @@ export class FakeApi implements ApiClient {
     return {
       internalDomain: 'enron.com',
       groups: [
-        { name: 'enron.com', kind: 'domain', weakTies: weak.filter((t) => t.contact.endsWith('@enron.com')).length },
-        { name: 'partner.example', kind: 'domain', weakTies: 1, onlyBridge: weak[0] ? summaryOf(weak[0]) : null },
+        { name: 'enron.com', kind: 'domain', internal: true, strong: 2, weak: weak.filter((t) => t.contact.endsWith('@enron.com')).length },
+        { name: 'partner.example', kind: 'domain', internal: false, strong: 0, weak: 1, onlyBridge: weak[0] ? summaryOf(weak[0]) : null },
       ],
     };
   }

@@ -16,12 +16,14 @@ export default function RoleChangeView() {
   if (loaded.loading && !loaded.data) return <Loading label="Working out which ties are yours…" />;
   if (loaded.error !== undefined || !loaded.data) return <ErrorPanel error={loaded.error} onRetry={loaded.reload} />;
   const { survive, go } = loaded.data;
+  const unknown = loaded.data.unknown ?? [];
   return (
     <div className={styles.root} data-testid="view-roles">
       <Title2 as="h1">If I changed roles</Title2>
       <Body1>
-        Ties built on you personally would come with you; ties that exist because of your role would stay with it. This
-        is read from who you talk to and how (portability), and your own settings on a tie win.
+        Your strong and weak ties, by whether they are built on you or on your role. Personal ties would come with you;
+        position-based ones would stay with the role; mixed ones are listed with yours and marked so. Your own setting on
+        a tie ("Tie comes with") wins.
       </Body1>
       <div className={styles.columns}>
         <section aria-labelledby="survive-title">
@@ -36,6 +38,14 @@ export default function RoleChangeView() {
           </Title3>
           {go.length === 0 ? <Body1>None.</Body1> : <TieList ties={go} locale={locale} label="Ties that would stay with the role" />}
         </section>
+        {unknown.length > 0 && (
+          <section aria-labelledby="unknown-title">
+            <Title3 as="h2" id="unknown-title">
+              Can't tell yet ({unknown.length})
+            </Title3>
+            <TieList ties={unknown} locale={locale} label="Ties TiesOffice cannot judge yet" />
+          </section>
+        )}
       </div>
     </div>
   );

@@ -32,7 +32,7 @@ export function normaliseExclusion(text: string): string | undefined {
 
 function DigestSettings({ draft, setDraft }: { draft: Settings; setDraft: (s: Settings) => void }) {
   const styles = useStyles();
-  const budgetValid = Number.isInteger(draft.weeklyBudget) && draft.weeklyBudget >= 0 && draft.weeklyBudget <= 50;
+  const budgetValid = Number.isInteger(draft.weeklyBudget) && draft.weeklyBudget >= 0 && draft.weeklyBudget <= 20;
   return (
     <div className={styles.row}>
       <Field label="Weekly digest day">
@@ -47,7 +47,7 @@ function DigestSettings({ draft, setDraft }: { draft: Settings; setDraft: (s: Se
       <Field label="Digest time">
         <Input type="time" value={draft.digestTime} onChange={(_, d) => setDraft({ ...draft, digestTime: d.value })} />
       </Field>
-      <Field label="Suggestions per week" validationMessage={budgetValid ? null : 'A whole number from 0 to 50.'}>
+      <Field label="Suggestions per week" validationMessage={budgetValid ? null : 'A whole number from 0 to 20.'}>
         <Input
           inputMode="numeric"
           value={String(draft.weeklyBudget)}
@@ -55,7 +55,7 @@ function DigestSettings({ draft, setDraft }: { draft: Settings; setDraft: (s: Se
         />
       </Field>
       <Field label="Time zone">
-        <Input value={draft.timeZone} onChange={(_, d) => setDraft({ ...draft, timeZone: d.value })} />
+        <Input value={draft.timeZone ?? ''} placeholder="e.g. Europe/Paris" onChange={(_, d) => setDraft({ ...draft, timeZone: d.value || null })} />
       </Field>
     </div>
   );
@@ -116,7 +116,7 @@ function Exclusions({ draft, setDraft }: { draft: Settings; setDraft: (s: Settin
 
 function Privacy() {
   const styles = useStyles();
-  const { api, changed } = useApp();
+  const { api, deleted } = useApp();
   const [confirm, setConfirm] = useState('');
   const [status, setStatus] = useState('');
   const [busy, setBusy] = useState(false);
@@ -148,8 +148,7 @@ function Privacy() {
     try {
       await api.deleteAll(confirm.trim());
       setConfirm('');
-      setStatus('Everything TiesOffice stored about you was deleted.');
-      changed();
+      deleted();
     } catch (error) {
       setStatus(`Not deleted: ${error instanceof Error ? error.message : 'unknown error'}`);
     } finally {
@@ -200,13 +199,14 @@ export default function SettingsView() {
   if (loaded.loading && !draft) return <Loading label="Loading your settings…" />;
   if (loaded.error !== undefined) return <ErrorPanel error={loaded.error} onRetry={loaded.reload} />;
   if (!draft) return <Loading label="Loading your settings…" />;
-  const budgetValid = Number.isInteger(draft.weeklyBudget) && draft.weeklyBudget >= 0 && draft.weeklyBudget <= 50;
+  const budgetValid = Number.isInteger(draft.weeklyBudget) && draft.weeklyBudget >= 0 && draft.weeklyBudget <= 20;
 
   const save = async (): Promise<void> => {
     setBusy(true);
     setStatus('');
     try {
-      const saved = await api.saveSettings(draft);
+      const { timeZone, ...rest } = draft;
+      const saved = await api.saveSettings(timeZone?.trim() ? { ...rest, timeZone: timeZone.trim() } : rest);
       setDraft(saved);
       setStatus('Settings saved.');
       changed();

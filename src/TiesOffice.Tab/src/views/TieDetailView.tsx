@@ -2,7 +2,7 @@ import { Suspense, lazy, useEffect, useState } from 'react';
 import {
   Body1, Button, Field, Input, Link, Select, Spinner, Switch, Text, Textarea, Title2, Title3, makeStyles, tokens,
 } from '@fluentui/react-components';
-import type { OverridesUpdate, TieDetail, Tier } from '../api/types';
+import type { OverridesUpdate, TieDetail, Tier, WhyParts } from '../api/types';
 import { useApp, useLoad } from '../AppContext';
 import { ErrorPanel } from '../components/ErrorPanel';
 import { Loading } from '../components/StateScreen';
@@ -27,11 +27,12 @@ function AttentionFacts({ tie }: { tie: TieDetail }) {
   const a = tie.attention;
   const owes = a.owed === 'owner' ? 'You owe a reply' : a.owed === 'contact' ? 'They owe you a reply' : 'Nobody';
   const rows: [string, string][] = [
-    ['Reply times', replySentence(a.theirReplyTime, a.ownerReplyTime)],
+    ['Messages', `${a.received.toLocaleString(locale)} from them, ${a.sent.toLocaleString(locale)} from you (all time)`],
+    ['Reply times', replySentence(a.theirReplyTimeHours, a.ownerReplyTimeHours)],
     ['They reply to', formatPercent(a.theirReplyRate, locale) ? `${formatPercent(a.theirReplyRate, locale)} of your messages` : 'not measured yet'],
     ['You reply to', formatPercent(a.ownerReplyRate, locale) ? `${formatPercent(a.ownerReplyRate, locale)} of their messages` : 'not measured yet'],
     ['Who starts threads', formatPercent(a.ownerInitiationShare, locale) ? `you start ${formatPercent(a.ownerInitiationShare, locale)}` : 'not measured yet'],
-    ['Invitations accepted', a.invitationsAccepted === null || a.invitationsAccepted === undefined ? 'none sent' : String(a.invitationsAccepted)],
+    ['Invitations accepted', formatPercent(a.invitationsAccepted, locale) ?? 'no invitations yet'],
     ['Who owes a reply', a.unansweredInARow > 1 ? `${owes} (${a.unansweredInARow} unanswered in a row)` : owes],
     ['Rhythm', tie.rhythmDays ? `about every ${Math.round(tie.rhythmDays)} days` : 'no steady rhythm'],
     ['Portability', `${portabilityLabel[tie.portability.class]}; ${formatPercent(tie.portability.personalShare, locale) ?? '?'} personal`],
@@ -45,6 +46,23 @@ function AttentionFacts({ tie }: { tie: TieDetail }) {
         </div>
       ))}
     </dl>
+  );
+}
+
+function WhyFigures({ parts }: { parts: WhyParts }) {
+  const figures: string[] = [];
+  const n = (value: number | null | undefined): value is number => typeof value === 'number' && Number.isFinite(value);
+  if (n(parts.twoWayWeeksLastYear)) figures.push(`${parts.twoWayWeeksLastYear} weeks with messages both ways in the last 52 weeks`);
+  if (n(parts.activeWeeks26)) figures.push(`${parts.activeWeeks26} active weeks in the last 26 weeks`);
+  if (n(parts.daysSinceLast)) figures.push(parts.daysSinceLast === 0 ? 'last contact today' : `last contact ${parts.daysSinceLast} days ago`);
+  if (n(parts.rhythmDays)) figures.push(`usual rhythm about every ${Math.round(parts.rhythmDays)} days`);
+  if (figures.length === 0) return null;
+  return (
+    <ul data-testid="why-figures">
+      {figures.map((figure) => (
+        <li key={figure}>{figure}</li>
+      ))}
+    </ul>
   );
 }
 
@@ -87,7 +105,7 @@ function OverridesForm({ tie, onSaved }: { tie: TieDetail; onSaved: (tie: TieDet
   const [status, setStatus] = useState<string>('');
   const [busy, setBusy] = useState(false);
   useEffect(() => setDraft(draftFrom(tie)), [tie]);
-  const cadenceValid = draft.cadenceDays === '' || (/^\d+$/.test(draft.cadenceDays) && Number(draft.cadenceDays) >= 1 && Number(draft.cadenceDays) <= 365);
+  const cadenceValid = draft.cadenceDays === '' || (/^\d+$/.test(draft.cadenceDays) && Number(draft.cadenceDays) >= 1 && Number(draft.cadenceDays) <= 3650);
 
   const run = async (action: () => Promise<TieDetail>, done: string): Promise<void> => {
     setBusy(true);
@@ -149,7 +167,7 @@ function OverridesForm({ tie, onSaved }: { tie: TieDetail; onSaved: (tie: TieDet
         </Field>
         <Field
           label="Keep in touch every (days)"
-          validationMessage={cadenceValid ? null : 'A whole number of days from 1 to 365.'}
+          validationMessage={cadenceValid ? null : 'A whole number of days from 1 to 3650.'}
         >
           <Input inputMode="numeric" value={draft.cadenceDays} onChange={(_, d) => setDraft({ ...draft, cadenceDays: d.value })} />
         </Field>
@@ -204,15 +222,10 @@ export default function TieDetailView({ id }: { id: string }) {
         <Title3 as="h2" id="why-title">
           Why this tier
         </Title3>
-        {tie.whyParts && tie.whyParts.length > 0 ? (
-          <ul data-testid="why">
-            {tie.whyParts.map((part) => (
-              <li key={part}>{part}</li>
-            ))}
-          </ul>
-        ) : (
-          <Body1 data-testid="why">{tie.why}</Body1>
-        )}
+        <Body1 as="p" data-testid="why">
+          {tie.why}
+        </Body1>
+        {tie.whyParts && <WhyFigures parts={tie.whyParts} />}
       </section>
       <section aria-labelledby="timeline-title">
         <Title3 as="h2" id="timeline-title">

@@ -105,15 +105,17 @@ function FilterBar({ filters, onChange }: { filters: TieFilters; onChange: (next
           <option value="">Any</option>
           <option value="personal">Personal</option>
           <option value="mixed">Mixed</option>
-          <option value="position">Position-based</option>
+          <option value="positionBased">Position-based</option>
+          <option value="unknown">Not known</option>
         </Select>
       </Field>
       <Field label="Trend">
         <Select value={filters.trend} onChange={(_, data) => set('trend', data.value as Trend | '')}>
           <option value="">Any</option>
           <option value="cooling">Cooling</option>
-          <option value="warming">Warming</option>
+          <option value="rising">Warming</option>
           <option value="steady">Steady</option>
+          <option value="silent">Silent</option>
         </Select>
       </Field>
       <Field label="Where">
