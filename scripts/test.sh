@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every TiesOffice test: installs the Node tools the tests start (Azurite), then the whole .NET suite.
+# Runs every TiesOffice test: installs the Node tools the tests start (Azurite), then the whole .NET suite, then the
+# Teams tab's build, component tests and browser tests (scripts/tab-test.sh; needs Debian's chromium).
 # Usage: scripts/test.sh [extra dotnet test arguments]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,6 +17,10 @@ rm -rf "$results"
 set +e
 dotnet test --no-build -c Release --results-directory "$results" --report-xunit-trx "$@"
 status=$?
+
+echo "==> Tab: build, component tests and browser tests"
+scripts/tab-test.sh
+tab_status=$?
 set -e
 
 # One plain closing line, counted from the TRX reports, so any CI can read the totals.
@@ -27,5 +32,10 @@ for trx in "$results"/*.trx; do
   n=$(sed -n 's/.* notExecuted="\([0-9]*\)".*/\1/p' <<<"$counters")
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); skipped=$((skipped + ${n:-0}))
 done
+# The tab's tests report JUnit XML (Vitest and node --test); a tab run that failed before reporting counts as one failure.
+read -r tp tf ts < <(node src/TiesOffice.Tab/scripts/junit-counts.mjs src/TiesOffice.Tab/artifacts/junit/*.xml)
+if [ "$tab_status" -ne 0 ] && [ "$tf" -eq 0 ]; then tf=1; fi
+passed=$((passed + tp)); failed=$((failed + tf)); skipped=$((skipped + ts))
 echo "${passed} passed, ${failed} failed, ${skipped} skipped"
-exit $status
+[ "$status" -ne 0 ] && exit $status
+exit $tab_status
