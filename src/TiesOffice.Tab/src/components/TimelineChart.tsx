@@ -3,7 +3,6 @@
 // with the same figures as a table.
 import { HeatMapChart } from '@fluentui/react-charts';
 import type { HeatMapChartData } from '@fluentui/react-charts';
-import { tokens } from '@fluentui/react-components';
 import type { WeekPoint } from '../api/types';
 import { utcDate } from '../format';
 import { ChartBoundary } from './ChartBoundary';
@@ -30,13 +29,13 @@ export default function TimelineChart({ timeline, locale, name }: { timeline: We
       <figcaption id="timeline-chart-caption">
         Weeks with messages, both directions, over the last {weeks.length} weeks: {name} wrote in {theirs}, you wrote in {yours}.
       </figcaption>
-      <div role="img" aria-labelledby="timeline-chart-caption">
+      <div>
         <ChartBoundary>
           <HeatMapChart
           data={data}
           height={160}
           domainValuesForColorScale={[0, 1]}
-          rangeValuesForColorScale={[tokens.colorNeutralBackground4, tokens.colorBrandBackground]}
+          rangeValuesForColorScale={['#8a8886', '#2886de']}
           culture={locale}
           hideLegend={false}
         />
