@@ -24,7 +24,7 @@ export function StateScreen({ title, children, action, testId }: StateScreenProp
   const styles = useStyles();
   return (
     <section className={styles.root} data-testid={testId} aria-labelledby={`${testId}-title`}>
-      <Title2 as="h1" id={`${testId}-title`}>
+      <Title2 block as="h1" id={`${testId}-title`}>
         {title}
       </Title2>
       {children}

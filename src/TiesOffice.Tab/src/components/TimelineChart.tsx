@@ -9,18 +9,28 @@ import { ChartBoundary } from './ChartBoundary';
 import { FiguresTable } from './FiguresTable';
 
 export default function TimelineChart({ timeline, locale, name }: { timeline: WeekPoint[]; locale: string; name: string }) {
-  const weekLabel = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', timeZone: 'UTC' });
   const longLabel = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
   const weeks = timeline
     .map((point) => ({ ...point, start: utcDate(point.weekStart) }))
     .filter((point): point is WeekPoint & { start: Date } => point.start !== undefined);
-  const theyRow = `${name} wrote`;
-  const youRow = 'You wrote';
-  const cells = (active: (w: WeekPoint) => boolean, row: string) =>
-    weeks.map((w) => ({ x: weekLabel.format(w.start), y: row, value: active(w) ? 1 : 0, ariaLabel: `${row}, week of ${longLabel.format(w.start)}: ${active(w) ? 'yes' : 'no'}` }));
+  // Short row names: the chart's axis has little room (the caption and the table name them in full).
+  const theyRow = 'They';
+  const youRow = 'You';
+  const cells = (active: (w: WeekPoint) => boolean, row: string, rowName: string) =>
+    weeks.map((w) => ({
+      x: w.start,
+      y: row,
+      value: active(w) ? 1 : 0,
+      rectText: '',
+      ariaLabel: `${rowName}, week of ${longLabel.format(w.start)}: ${active(w) ? 'yes' : 'no'}`,
+    }));
+  // One series in week order (the chart lays its columns out in the order it first meets them); colour by value.
   const data: HeatMapChartData[] = [
-    { legend: 'Active week', value: 1, data: [...cells((w) => w.received, theyRow), ...cells((w) => w.sent, youRow)].filter((c) => c.value === 1) },
-    { legend: 'Quiet week', value: 0, data: [...cells((w) => w.received, theyRow), ...cells((w) => w.sent, youRow)].filter((c) => c.value === 0) },
+    {
+      legend: 'Active weeks',
+      value: 1,
+      data: [...cells((w) => w.received, theyRow, `${name} wrote`), ...cells((w) => w.sent, youRow, 'You wrote')],
+    },
   ];
   const theirs = weeks.filter((w) => w.received).length;
   const yours = weeks.filter((w) => w.sent).length;

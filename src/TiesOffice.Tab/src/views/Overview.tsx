@@ -29,7 +29,7 @@ function TierCounts({ summary }: { summary: Summary }) {
   const styles = useStyles();
   return (
     <section aria-labelledby="tier-counts-title">
-      <Title3 as="h2" id="tier-counts-title">
+      <Title3 block as="h2" id="tier-counts-title">
         Your ties
       </Title3>
       <div className={styles.counts}>
@@ -105,7 +105,7 @@ export default function Overview({ summary, inM365 }: { summary: Summary; inM365
     <div className={styles.root} data-testid="view-overview">
       <TierCounts summary={summary} />
       <section aria-labelledby="history-title">
-        <Title3 as="h2" id="history-title">
+        <Title3 block as="h2" id="history-title">
           Your network over 12 months
         </Title3>
         <Suspense fallback={<Spinner size="small" label="Drawing the chart…" />}>
@@ -113,7 +113,7 @@ export default function Overview({ summary, inM365 }: { summary: Summary; inM365
         </Suspense>
       </section>
       <section aria-labelledby="tend-title">
-        <Title3 as="h2" id="tend-title">
+        <Title3 block as="h2" id="tend-title">
           To tend this week
         </Title3>
         {open.length === 0 && done.length === 0 && <Body1>Nothing to tend this week. Your network is in good shape.</Body1>}

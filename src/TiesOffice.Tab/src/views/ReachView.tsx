@@ -19,7 +19,7 @@ export default function ReachView() {
   const bridges = groups.filter((g) => g.onlyBridge).length;
   return (
     <div className={styles.root} data-testid="view-reach">
-      <Title2 as="h1">Reach</Title2>
+      <Title2 block as="h1">Reach</Title2>
       <Body1>
         Your strong and weak ties reach {groups.length} {groups.length === 1 ? 'group' : 'groups'}
         {reach.internalDomain ? ` (your organisation is ${reach.internalDomain})` : ''}. For {bridges} of them, a single

@@ -19,7 +19,7 @@ export default function RoleChangeView() {
   const unknown = loaded.data.unknown ?? [];
   return (
     <div className={styles.root} data-testid="view-roles">
-      <Title2 as="h1">If I changed roles</Title2>
+      <Title2 block as="h1">If I changed roles</Title2>
       <Body1>
         Your strong and weak ties, by whether they are built on you or on your role. Personal ties would come with you;
         position-based ones would stay with the role; mixed ones are listed with yours and marked so. Your own setting on
@@ -27,20 +27,20 @@ export default function RoleChangeView() {
       </Body1>
       <div className={styles.columns}>
         <section aria-labelledby="survive-title">
-          <Title3 as="h2" id="survive-title">
+          <Title3 block as="h2" id="survive-title">
             Would come with you ({survive.length})
           </Title3>
           {survive.length === 0 ? <Body1>None yet.</Body1> : <TieList ties={survive} locale={locale} label="Ties that would come with you" />}
         </section>
         <section aria-labelledby="go-title">
-          <Title3 as="h2" id="go-title">
+          <Title3 block as="h2" id="go-title">
             Would stay with the role ({go.length})
           </Title3>
           {go.length === 0 ? <Body1>None.</Body1> : <TieList ties={go} locale={locale} label="Ties that would stay with the role" />}
         </section>
         {unknown.length > 0 && (
           <section aria-labelledby="unknown-title">
-            <Title3 as="h2" id="unknown-title">
+            <Title3 block as="h2" id="unknown-title">
               Can't tell yet ({unknown.length})
             </Title3>
             <TieList ties={unknown} locale={locale} label="Ties TiesOffice cannot judge yet" />

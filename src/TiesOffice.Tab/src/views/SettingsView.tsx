@@ -158,7 +158,7 @@ function Privacy() {
 
   return (
     <section className={styles.section} aria-labelledby="privacy-title">
-      <Title3 as="h2" id="privacy-title">
+      <Title3 block as="h2" id="privacy-title">
         Your data
       </Title3>
       <div className={styles.row}>
@@ -219,15 +219,15 @@ export default function SettingsView() {
 
   return (
     <div className={styles.root} data-testid="view-settings">
-      <Title2 as="h1">Settings and privacy</Title2>
+      <Title2 block as="h1">Settings and privacy</Title2>
       <section className={styles.section} aria-labelledby="digest-title">
-        <Title3 as="h2" id="digest-title">
+        <Title3 block as="h2" id="digest-title">
           Weekly digest
         </Title3>
         <DigestSettings draft={draft} setDraft={setDraft} />
       </section>
       <section className={styles.section} aria-labelledby="exclusions-title">
-        <Title3 as="h2" id="exclusions-title">
+        <Title3 block as="h2" id="exclusions-title">
           Never track
         </Title3>
         <Exclusions draft={draft} setDraft={setDraft} />

@@ -124,7 +124,7 @@ function OverridesForm({ tie, onSaved }: { tie: TieDetail; onSaved: (tie: TieDet
 
   return (
     <section aria-labelledby="overrides-title">
-      <Title3 as="h2" id="overrides-title">
+      <Title3 block as="h2" id="overrides-title">
         Your settings for this tie
       </Title3>
       <Body1>What you set here wins over what TiesOffice infers.</Body1>
@@ -211,7 +211,7 @@ export default function TieDetailView({ id }: { id: string }) {
     <article className={styles.root} data-testid="view-tie" aria-labelledby="tie-title">
       <Link href={hrefFor({ view: 'ties' })}>Back to all ties</Link>
       <header className={styles.header}>
-        <Title2 as="h1" id="tie-title">
+        <Title2 block as="h1" id="tie-title">
           {name}
         </Title2>
         {tie.displayName && <Text>{tie.contact}</Text>}
@@ -219,7 +219,7 @@ export default function TieDetailView({ id }: { id: string }) {
         <Text>Last contact {formatDate(tie.lastContact, locale)}</Text>
       </header>
       <section aria-labelledby="why-title">
-        <Title3 as="h2" id="why-title">
+        <Title3 block as="h2" id="why-title">
           Why this tier
         </Title3>
         <Body1 as="p" data-testid="why">
@@ -228,7 +228,7 @@ export default function TieDetailView({ id }: { id: string }) {
         {tie.whyParts && <WhyFigures parts={tie.whyParts} />}
       </section>
       <section aria-labelledby="timeline-title">
-        <Title3 as="h2" id="timeline-title">
+        <Title3 block as="h2" id="timeline-title">
           Week by week
         </Title3>
         <Suspense fallback={<Spinner size="small" label="Drawing the timeline…" />}>
@@ -236,7 +236,7 @@ export default function TieDetailView({ id }: { id: string }) {
         </Suspense>
       </section>
       <section aria-labelledby="attention-title">
-        <Title3 as="h2" id="attention-title">
+        <Title3 block as="h2" id="attention-title">
           Attention both ways
         </Title3>
         <AttentionFacts tie={tie} />
