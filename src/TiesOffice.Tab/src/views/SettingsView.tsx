@@ -193,7 +193,7 @@ export default function SettingsView() {
   const [status, setStatus] = useState('');
   const [busy, setBusy] = useState(false);
   useEffect(() => {
-    if (loaded.data) setDraft(loaded.data);
+    if (loaded.data) setDraft({ ...loaded.data, digestTime: loaded.data.digestTime.slice(0, 5) });
   }, [loaded.data]);
 
   if (loaded.loading && !draft) return <Loading label="Loading your settings…" />;
