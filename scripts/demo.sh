@@ -69,6 +69,10 @@ step "Installing Node tools (Azurite) and building (Release)"
 [ -x node_modules/.bin/azurite ] || npm ci --no-audit --no-fund --loglevel=error
 dotnet build TiesOffice.sln -c Release --nologo -v quiet >"$state/build.log" 2>&1 || { tail -n 30 "$state/build.log"; exit 1; }
 
+step "Building the Teams tab (src/TiesOffice.Tab)"
+( cd src/TiesOffice.Tab && { [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error; } && npm run build --silent ) >"$state/tab-build.log" 2>&1 \
+  || { tail -n 30 "$state/tab-build.log"; exit 1; }
+
 step "Starting Azurite (in memory) on 127.0.0.1:$AZ_TABLE"
 node_modules/.bin/azurite --inMemoryPersistence --silent --disableTelemetry --skipApiVersionCheck --loose \
   --blobHost 127.0.0.1 --blobPort $AZ_BLOB --queueHost 127.0.0.1 --queuePort $AZ_QUEUE --tableHost 127.0.0.1 --tablePort $AZ_TABLE \
@@ -87,6 +91,7 @@ step "Starting the DevHost on http://127.0.0.1:$HOST_PORT"
 ASPNETCORE_ENVIRONMENT=Development ASPNETCORE_URLS="http://127.0.0.1:$HOST_PORT" \
 Graph__BaseUrl="http://127.0.0.1:$SIM_PORT/v1.0" Graph__DevelopmentToken=true \
 Storage__ConnectionString="$storage" Storage__ContactKeySecret="demo-only-secret" \
+Tab__Path="$root/src/TiesOffice.Tab/dist" \
 SyncSchedule__Interval="$(printf "%02d:%02d:%02d" $((interval / 3600)) $((interval % 3600 / 60)) $((interval % 60)))" Demo__SimulatorUrl="http://127.0.0.1:$SIM_PORT" \
 Logging__LogLevel__Default=Warning \
   dotnet src/TiesOffice.DevHost/bin/Release/net10.0/TiesOffice.DevHost.dll >"$state/devhost.log" 2>&1 &
@@ -133,13 +138,18 @@ printf '    sync and scoring     %6d s\n' $(( end - sync_start ))
 printf '    re-score everyone    %6d ms (%d ties, from saved ledgers)\n' "${r[milliseconds]}" "${r[ties]}"
 printf '    command to summary   %6d s\n' $(( end - start ))
 
+step "The tab"
+echo "    http://127.0.0.1:$HOST_PORT/tab/  (pick a demo user to sign in and see that user's network)"
+
 step "One user's network"
 curl -fsS -G "http://127.0.0.1:$HOST_PORT/api/dev/network" --data-urlencode "user=$user" --data-urlencode "top=5" | sed 's/^/    /'
 
 if [ "$wait_forever" -eq 0 ]; then exit 0; fi
 cat <<EOM
 
-==> Running. The DevHost syncs every ${interval} s. Try:
+==> Running. The DevHost syncs every ${interval} s.
+    Open the tab: http://127.0.0.1:$HOST_PORT/tab/  (sign in by picking a demo user; add ?theme=dark for the dark theme)
+    Try:
     curl -X POST http://127.0.0.1:$SIM_PORT/_sim/messages -H 'Content-Type: application/json' \\
       -d '{"from":"a@enron.com","to":["b@enron.com"],"subject":"hello"}'     (use real addresses from /_sim/users)
     curl 'http://127.0.0.1:$HOST_PORT/api/dev/network?user=ADDRESS'
