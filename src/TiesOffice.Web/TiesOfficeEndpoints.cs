@@ -23,6 +23,7 @@ public static class TiesOfficeEndpoints
         api.MapGet(HealthApi.Route, HealthApi.Get);
         api.MapPost(GraphNotificationsApi.NotificationsRoute, GraphNotificationsApi.HandleAsync).DisableAntiforgery();
         api.MapPost(GraphNotificationsApi.LifecycleRoute, GraphNotificationsApi.HandleAsync).DisableAntiforgery();
+        api.MapPost(BotApi.Route, BotApi.HandleAsync).DisableAntiforgery();
         return api;
     }
 }

@@ -11,6 +11,7 @@ using Microsoft.Extensions.Options;
 using TiesOffice.Application.Ports;
 using TiesOffice.Application.Scoring;
 using TiesOffice.Application.Sync;
+using TiesOffice.Infrastructure.Bot;
 using TiesOffice.Infrastructure.Graph;
 using TiesOffice.Infrastructure.Storage;
 
@@ -24,7 +25,8 @@ public static class TiesOfficeServiceExtensions
 {
     /// <summary>
     /// Registers everything TiesOffice needs from configuration: Graph (<c>Graph:*</c>), storage (<c>Storage:*</c>),
-    /// the sync (<c>Sync:*</c>), optional change notifications (<c>ChangeNotifications:*</c>) and the scoring.
+    /// the sync (<c>Sync:*</c>), optional change notifications (<c>ChangeNotifications:*</c>), the scoring and the
+    /// Teams bot (<c>Bot:*</c>; <c>Bot:AppId</c> is required).
     /// Every setting is validated when the host starts; a bad one stops it with a message that names the setting.
     /// </summary>
     /// <param name="builder">The host builder (a <c>WebApplicationBuilder</c> or a <c>FunctionsApplicationBuilder</c>).</param>
@@ -73,6 +75,19 @@ public static class TiesOfficeServiceExtensions
             sp.GetRequiredService<ILogger<UserSyncHandler>>(),
             notificationsOn ? sp.GetRequiredService<SubscriptionManager>() : null));
         services.AddSingleton<SyncJobs>();
+
+        // The bot: no anonymous mode, so a missing Bot:AppId stops the host here.
+        var bot = Bind<BotOptions>(configuration, BotOptions.SectionName);
+        try
+        {
+            bot.Validate();
+        }
+        catch (ValidationException ex)
+        {
+            throw new OptionsValidationException(BotOptions.SectionName, typeof(BotOptions), [ex.Message]);
+        }
+
+        services.AddTiesOfficeBot(bot);
         return builder;
     }
 
