@@ -45,6 +45,17 @@ internal static class FakeTeamsPage
             await DeliverAsync(channel, index, u => channel.InstallationUpdate(u, "add")).ConfigureAwait(false));
         app.MapPost("/_fake/uninstall/{index:int}", async (int index) =>
             await DeliverAsync(channel, index, u => channel.InstallationUpdate(u, "remove")).ConfigureAwait(false));
+        // Signs and delivers any activity as given (an outside harness's own payloads, with its own serviceUrl).
+        app.MapPost("/_fake/deliver", async (HttpRequest request) =>
+        {
+            if (await JsonNode.ParseAsync(request.Body).ConfigureAwait(false) is not JsonObject activity)
+            {
+                return Results.BadRequest();
+            }
+
+            var answer = await channel.DeliverAsync(activity).ConfigureAwait(false);
+            return Results.Json(new JsonObject { ["status"] = answer.Status, ["body"] = answer.Json?.DeepClone() });
+        });
         app.MapPost("/_fake/execute/{index:int}", async (int index, HttpRequest request) =>
         {
             if (User(channel, index) is not { } user || await JsonNode.ParseAsync(request.Body).ConfigureAwait(false) is not JsonObject body)
