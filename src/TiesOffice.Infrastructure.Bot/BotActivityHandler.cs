@@ -410,7 +410,14 @@ internal sealed partial record Command(CommandKind Kind, string? Argument = null
 {
     public static Command Parse(string? text)
     {
-        var clean = Mention().Replace(text ?? string.Empty, " ");
+        // Commands are short; a long text is not one (and the patterns run in linear time anyway).
+        var input = text ?? string.Empty;
+        if (input.Length > 500)
+        {
+            return new Command(CommandKind.Unknown);
+        }
+
+        var clean = Mention().Replace(input, " ");
         clean = Spaces().Replace(clean.Trim().TrimEnd('.', '!', '?'), " ").Trim();
         var lower = clean.ToLowerInvariant();
         if (lower.Length == 0)
@@ -466,18 +473,18 @@ internal sealed partial record Command(CommandKind Kind, string? Argument = null
         return new Command(CommandKind.Unknown);
     }
 
-    [GeneratedRegex("<at>.*?</at>", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 100)]
+    [GeneratedRegex("<at>.*?</at>", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex Mention();
 
-    [GeneratedRegex(@"\s+", RegexOptions.CultureInvariant, 100)]
+    [GeneratedRegex(@"\s+", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex Spaces();
 
-    [GeneratedRegex(@"^how\s+am\s+i\s+(?:doing\s+)?with\s+(?<who>.+)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 100)]
+    [GeneratedRegex(@"^how\s+am\s+i\s+(?:doing\s+)?with\s+(?<who>.+)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex HowAmI();
 
-    [GeneratedRegex(@"^snooze\s+(?<who>.+?)\s+(?:for\s+)?(?<period>\d+\s*(?:d|day|days|w|wk|week|weeks|m|month|months))$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 100)]
+    [GeneratedRegex(@"^snooze\s+(?<who>.+?)\s+(?:for\s+)?(?<period>\d+\s*(?:d|day|days|w|wk|week|weeks|m|month|months))$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex SnoozeCommand();
 
-    [GeneratedRegex(@"^mute\s+(?<who>.+)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 100)]
+    [GeneratedRegex(@"^mute\s+(?<who>.+)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex MuteCommand();
 }

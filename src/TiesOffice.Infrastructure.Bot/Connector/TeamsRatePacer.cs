@@ -28,7 +28,8 @@ public sealed class TeamsRatePacer
     public TeamsRatePacer(TimeProvider time) => _time = time;
 
     /// <summary>Waits until a send to <paramref name="conversationId"/> in <paramref name="tenantId"/> is within the limits.</summary>
-    public async Task WaitAsync(string conversationId, string? tenantId, CancellationToken cancellationToken)
+    /// <returns>The instant the send's slot was taken.</returns>
+    public async Task<DateTimeOffset> WaitAsync(string conversationId, string? tenantId, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -45,7 +46,7 @@ public sealed class TeamsRatePacer
                     tenant.Enqueue(now);
                     Trim(thread, ThreadLimits[^1].Window, now);
                     Trim(tenant, TenantLimits[^1].Window, now);
-                    return;
+                    return now;
                 }
             }
 
