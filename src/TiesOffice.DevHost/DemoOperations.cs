@@ -27,8 +27,11 @@ internal sealed class DemoOperations(
     private readonly ConcurrentDictionary<(UserKey User, DateTimeOffset EnrolledAt), byte> _scored = new();
     private static readonly string[] s_tiers = ["strong", "weak", "dormant", "pseudo"];
 
-    /// <summary>The tenant the demo enrols users into (<c>Demo:TenantId</c>, default <c>demo</c>).</summary>
-    public string TenantId => configuration["Demo:TenantId"] is { Length: > 0 } tenant ? tenant : "demo";
+    /// <summary>The demo tenant's id when <c>Demo:TenantId</c> is not set: a GUID, as Entra's tenant ids are, so demo users can sign in.</summary>
+    public const string DefaultTenantId = "de770000-0000-4000-8000-000000000001";
+
+    /// <summary>The tenant the demo enrols users into (<c>Demo:TenantId</c>, default <see cref="DefaultTenantId"/>).</summary>
+    public string TenantId => configuration["Demo:TenantId"] is { Length: > 0 } tenant ? tenant : DefaultTenantId;
 
     /// <summary>Enrols every user Graph lists and queues a first sync for each.</summary>
     public async Task<int> EnrolAllAsync(CancellationToken cancellationToken)

@@ -29,15 +29,15 @@ internal static class DevApi
     {
         const string user = "29:sample-user";
         var kim = new TiesOffice.Infrastructure.Bot.Cards.ContactSuggestion(
-            "tie-sample-1", "Kim Example", "kim@example.test", "weak", new DateTimeOffset(2026, 9, 14, 0, 0, 0, TimeSpan.Zero),
+            "tie-sample-1", "Kim Example", "kim@example.test", "Weak tie · last contact 14 Sep 2026",
             "Kim shared a useful report last spring: send her the article you think she'd like, and ask how the launch went.");
-        var lee = kim with { TieId = "tie-sample-2", Name = "Lee Sample", Address = "lee@example.test", Tier = "dormant", LastContact = null, Suggestion = "Congratulate Lee on the new role, and offer an introduction that could help." };
+        var lee = kim with { TieId = "tie-sample-2", Name = "Lee Sample", Address = "lee@example.test", Detail = "Dormant tie · no contact for 7 months", Suggestion = "Congratulate Lee on the new role, and offer an introduction that could help." };
         var all = new System.Text.Json.Nodes.JsonObject
         {
             ["welcome"] = cards.Welcome(user),
             ["help"] = cards.Help(user),
             ["confirmDelete"] = TiesOffice.Infrastructure.Bot.Cards.BotCards.ConfirmDelete(user),
-            ["deleted"] = TiesOffice.Infrastructure.Bot.Cards.BotCards.Deleted(user, 42),
+            ["deleted"] = TiesOffice.Infrastructure.Bot.Cards.BotCards.Deleted(user),
             ["kept"] = TiesOffice.Infrastructure.Bot.Cards.BotCards.Kept(user),
             ["suggestion"] = cards.Suggestion(user, kim),
             ["suggestionDone"] = cards.Suggestion(user, kim, "Noted: you reached out. Nice one."),

@@ -2,6 +2,13 @@ using TiesOffice.DevHost;
 using TiesOffice.Web;
 
 var builder = WebApplication.CreateBuilder(args);
+if (builder.Environment.IsDevelopment())
+{
+    // The local issuer's client id and audience, under every other source so AzureAd__* from the environment wins.
+    DevLogin.AddDefaults(builder.Configuration);
+    builder.Services.AddSingleton<DevLogin>();
+}
+
 builder.AddTiesOffice();
 builder.Services.AddHostedService<StorageStartup>();
 builder.Services.AddHostedService<QueueWorker>();
@@ -17,7 +24,11 @@ if (app.Environment.IsDevelopment())
 {
     // Local-only operations for the demo and the end-to-end tests; never mapped outside Development.
     app.MapDevApi();
+    app.MapDevLogin();
+    app.Lifetime.ApplicationStarted.Register(() => DevLogin.PointInstanceHere(app));
 }
+
+app.UseTabFiles();
 
 app.Run();
 

@@ -2,12 +2,15 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
+using System.Globalization;
 using TiesOffice.Application;
+using TiesOffice.Application.Network;
 using TiesOffice.Application.Ports;
 using TiesOffice.Application.Sync;
 using TiesOffice.Infrastructure.Bot.Cards;
 using TiesOffice.Infrastructure.Bot.Connector;
 using TiesOffice.Infrastructure.Bot.Protocol;
+using TiesOffice.Domain.Ties;
 
 namespace TiesOffice.Infrastructure.Bot;
 
@@ -28,7 +31,7 @@ public sealed partial class BotActivityHandler
     private readonly IUserDirectory _directory;
     private readonly IConversationReferenceStore _references;
     private readonly IPrivacyOperations _privacy;
-    private readonly IGraphSubscriptions? _subscriptions;
+    private readonly NetworkService _network;
     private readonly ISyncWorkSink _sync;
     private readonly BotCards _cards;
     private readonly TimeProvider _time;
@@ -40,11 +43,11 @@ public sealed partial class BotActivityHandler
         IUserDirectory directory,
         IConversationReferenceStore references,
         IPrivacyOperations privacy,
+        NetworkService network,
         ISyncWorkSink sync,
         BotCards cards,
         TimeProvider time,
-        ILogger<BotActivityHandler> logger,
-        IGraphSubscriptions? subscriptions = null)
+        ILogger<BotActivityHandler> logger)
     {
         _connector = connector;
         _directory = directory;
@@ -54,7 +57,7 @@ public sealed partial class BotActivityHandler
         _cards = cards;
         _time = time;
         _logger = logger;
-        _subscriptions = subscriptions;
+        _network = network;
     }
 
     /// <summary>Handles one activity.</summary>
@@ -150,28 +153,21 @@ public sealed partial class BotActivityHandler
         return new BotReply(200);
     }
 
-    private async Task<int> EraseAsync(Context context, CancellationToken cancellationToken)
+    /// <summary>Erases the user as the tab's delete does (<see cref="NetworkService.EraseAsync"/>), or, for a user who is not enrolled, whatever rows are left.</summary>
+    private async Task EraseAsync(Context context, CancellationToken cancellationToken)
     {
-        var result = await _privacy.EraseAsync(context.User, cancellationToken).ConfigureAwait(false);
-        await _references.RemoveAsync(context.User, cancellationToken).ConfigureAwait(false);
-        if (_subscriptions is not null)
+        var me = await _directory.GetAsync(context.User, cancellationToken).ConfigureAwait(false);
+        if (me is not null)
         {
-            foreach (var id in result.SubscriptionIds)
-            {
-                try
-                {
-                    await _subscriptions.DeleteAsync(id, cancellationToken).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (ex is HttpRequestException or InvalidOperationException or IOException)
-                {
-                    // Graph lets the subscription lapse on its own within days; the records are gone already.
-                    LogSubscriptionDeleteFailed(_logger, ex.GetType().Name);
-                }
-            }
+            await _network.EraseAsync(me, NetworkService.EraseConfirmation, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await _privacy.EraseAsync(context.User, cancellationToken).ConfigureAwait(false);
         }
 
-        LogErased(_logger, result.TotalRows);
-        return result.TotalRows;
+        await _references.RemoveAsync(context.User, cancellationToken).ConfigureAwait(false);
+        LogErased(_logger);
     }
 
     private async Task SaveReferenceAsync(Context context, ConversationReference? stored, bool force, CancellationToken cancellationToken)
@@ -214,10 +210,125 @@ public sealed partial class BotActivityHandler
             CommandKind.Delete => Attach(BotCards.ConfirmDelete(context.UserMri)),
             CommandKind.Empty => Text("Say **help** to see what I can do, or **digest** for this week's digest."),
             CommandKind.Unknown => Text("Sorry, I didn't get that. Try **help**, **digest**, **tend**, or **how am I with** and a name."),
-            _ => Text("That isn't available yet. Type **help** for what I can do, or open the TiesOffice tab."),
+            _ => await AnswerAsync(command, enrolment!, context, cancellationToken).ConfigureAwait(false),
         };
         await ReplyAsync(activity, context, reply, cancellationToken).ConfigureAwait(false);
         return new BotReply(200);
+    }
+
+    /// <summary>The commands answered from the tab's use cases (<see cref="NetworkService"/>).</summary>
+    private async Task<Activity> AnswerAsync(Command command, EnrolledUser me, Context context, CancellationToken cancellationToken)
+    {
+        try
+        {
+            switch (command.Kind)
+            {
+                case CommandKind.Digest:
+                    {
+                        var summary = await _network.GetSummaryAsync(me, cancellationToken).ConfigureAwait(false);
+                        var t = summary.Tiers;
+                        var text = string.Create(CultureInfo.InvariantCulture, $"{t.Strong} strong, {t.Weak} weak and {t.Dormant} dormant ties. {summary.Suggestions.Count} suggestion(s) this week.");
+                        return Attach(_cards.Digest(context.UserMri, [.. summary.Suggestions.Select(Suggest)], text));
+                    }
+
+                case CommandKind.Tend:
+                    {
+                        var summary = await _network.GetSummaryAsync(me, cancellationToken).ConfigureAwait(false);
+                        if (summary.Suggestions.Count == 0)
+                        {
+                            return Text("Nothing to tend this week: your ties look well kept. Type **digest** for the overview.");
+                        }
+
+                        return Attach([.. summary.Suggestions.Take(3).Select(x => _cards.Suggestion(context.UserMri, Suggest(x)))]);
+                    }
+
+                case CommandKind.HowAmI:
+                    {
+                        var tie = await FindTieAsync(me, command.Argument, cancellationToken).ConfigureAwait(false);
+                        return tie is null
+                            ? Text($"I couldn't find **{command.Argument}** among your ties. Try a full name or an address, or open the TiesOffice tab.")
+                            : Attach(_cards.Suggestion(context.UserMri, Suggest(tie)));
+                    }
+
+                case CommandKind.Snooze or CommandKind.Mute:
+                    {
+                        var tie = await FindTieAsync(me, command.Argument, cancellationToken).ConfigureAwait(false);
+                        if (tie is null)
+                        {
+                            return Text($"I couldn't find **{command.Argument}** among your ties, so nothing changed.");
+                        }
+
+                        if (command.Kind == CommandKind.Mute)
+                        {
+                            await _network.ChangeOverridesAsync(me, tie.Id, new OverrideChange(Muted: true), cancellationToken).ConfigureAwait(false);
+                            return Text($"Muted: no more nudges about **{Name(tie)}**. Unmute in the TiesOffice tab.");
+                        }
+
+                        var days = Days(command.Period);
+                        if (days is null)
+                        {
+                            return Text("How long? For example **snooze Kim 2 weeks** (days, weeks or months, up to a year).");
+                        }
+
+                        var until = _time.GetUtcNow().AddDays(days.Value);
+                        await _network.ChangeOverridesAsync(me, tie.Id, new OverrideChange(SnoozedUntil: new Patch<DateTimeOffset>(until, true)), cancellationToken).ConfigureAwait(false);
+                        return Text($"Snoozed: no nudges about **{Name(tie)}** until {until.ToString("d MMM yyyy", CultureInfo.InvariantCulture)}.");
+                    }
+
+                case CommandKind.Settings:
+                    {
+                        var settings = await _network.GetSettingsAsync(me, cancellationToken).ConfigureAwait(false);
+                        return Text(string.Create(CultureInfo.InvariantCulture,
+                            $"Your digest comes on {settings.DigestDay} at {settings.DigestTime:HH\\:mm} ({settings.TimeZone ?? "your mailbox's time zone"}), with at most {settings.WeeklyBudget} nudges a week; {settings.Exclusions.Count} addresses or domains are excluded. Change them in the TiesOffice tab: {_cards.TabLink}"));
+                    }
+
+                default:
+                    return Text("Type **help** for what I can do.");
+            }
+        }
+        catch (NetworkRequestException ex)
+        {
+            LogRefused(_logger, ex.Field);
+            return Text(ex.Message + " Type **help** for what I can do.");
+        }
+    }
+
+    private async Task<TieSummary?> FindTieAsync(EnrolledUser me, string? who, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(who))
+        {
+            return null;
+        }
+
+        var page = await _network.ListTiesAsync(me, new TieQuery([], null, null, null, who, TieSort.Score, 5, null), cancellationToken).ConfigureAwait(false);
+        return page.Items.FirstOrDefault(t => string.Equals(t.Contact, who, StringComparison.OrdinalIgnoreCase)
+                || string.Equals(t.DisplayName, who, StringComparison.OrdinalIgnoreCase))
+            ?? (page.Items.Count > 0 ? page.Items[0] : null);
+    }
+
+    private static string Name(TieSummary tie) => tie.DisplayName ?? tie.Contact;
+
+    private static ContactSuggestion Suggest(Suggestion s) =>
+        new(s.TieId, s.DisplayName ?? s.Contact, s.Contact, s.Why, s.RouteText);
+
+    private static ContactSuggestion Suggest(TieSummary t)
+    {
+        var last = t.LastContact is { } at ? "last contact " + at.ToString("d MMM yyyy", CultureInfo.InvariantCulture) : "no recent contact";
+        return new(t.Id, Name(t), t.Contact, $"{t.Tier} tie · {last}", t.Why);
+    }
+
+    /// <summary>A period such as "2 weeks", "10 days", "1 month", as days (1 to 365), or null.</summary>
+    internal static int? Days(string? period)
+    {
+        var digits = new string((period ?? string.Empty).TakeWhile(char.IsDigit).ToArray());
+        if (!int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n <= 0)
+        {
+            return null;
+        }
+
+        var unit = (period ?? string.Empty)[digits.Length..].Trim().ToLowerInvariant();
+        var days = unit.StartsWith('w') ? n * 7 : unit.StartsWith('m') ? n * 30 : n;
+        return days is >= 1 and <= 365 ? days : null;
     }
 
     private async Task<Activity> StartAsync(Activity activity, Context context, CancellationToken cancellationToken)
@@ -272,18 +383,51 @@ public sealed partial class BotActivityHandler
                 return _cards.Help(context.UserMri);
             case CardVerbs.ConfirmDelete:
                 {
-                    var rows = await EraseAsync(context, cancellationToken).ConfigureAwait(false);
-                    return BotCards.Deleted(context.UserMri, rows);
+                    await EraseAsync(context, cancellationToken).ConfigureAwait(false);
+                    return BotCards.Deleted(context.UserMri);
                 }
 
             case CardVerbs.CancelDelete:
                 return BotCards.Kept(context.UserMri);
+            case CardVerbs.Done or CardVerbs.Snooze or CardVerbs.NotRelationship or CardVerbs.PositionBased:
+                return await ActOnTieAsync(verb, data, context, cancellationToken).ConfigureAwait(false);
             case CardVerbs.Refresh:
                 return data.ValueKind == JsonValueKind.Object && data.TryGetProperty("card", out var kind) && kind.GetString() == "welcome"
                     ? _cards.Welcome(context.UserMri)
                     : _cards.Help(context.UserMri);
             default:
                 return null;
+        }
+    }
+
+    /// <summary>A verb of a suggestion card, through the tab's overrides use case; the card comes back with the outcome.</summary>
+    private async Task<JsonObject?> ActOnTieAsync(string verb, JsonElement data, Context context, CancellationToken cancellationToken)
+    {
+        var me = await _directory.GetAsync(context.User, cancellationToken).ConfigureAwait(false);
+        if (me is not { Consent: ConsentState.Active } || data.ValueKind != JsonValueKind.Object
+            || !data.TryGetProperty("tieId", out var idElement) || idElement.GetString() is not { Length: > 0 } tieId)
+        {
+            return null;
+        }
+
+        var now = _time.GetUtcNow();
+        var days = data.TryGetProperty("days", out var d) && d.TryGetInt32(out var n) && n is >= 1 and <= 365 ? n : 14;
+        var (change, outcome) = verb switch
+        {
+            CardVerbs.Done => (new OverrideChange(SnoozedUntil: new Patch<DateTimeOffset>(now.AddDays(14), true)), "Noted: you reached out. No nudges about them for two weeks."),
+            CardVerbs.Snooze => (new OverrideChange(SnoozedUntil: new Patch<DateTimeOffset>(now.AddDays(days), true)), $"Snoozed for {days} days."),
+            CardVerbs.NotRelationship => (new OverrideChange(Tier: new Patch<TieTier>(TieTier.Pseudo, true)), "Marked as not a relationship: no more nudges about it."),
+            _ => (new OverrideChange(PositionBased: new Patch<bool>(true, true)), "Marked as coming with your role."),
+        };
+        try
+        {
+            var detail = await _network.ChangeOverridesAsync(me, tieId, change, cancellationToken).ConfigureAwait(false);
+            return detail is null ? null : _cards.Suggestion(context.UserMri, Suggest(detail.Summary), outcome);
+        }
+        catch (NetworkRequestException ex)
+        {
+            LogRefused(_logger, ex.Field);
+            return null;
         }
     }
 
@@ -300,10 +444,11 @@ public sealed partial class BotActivityHandler
 
     private static Activity Text(string text) => new() { Type = ActivityTypes.Message, Text = text, TextFormat = "markdown" };
 
-    private static Activity Attach(JsonObject card) => new()
+    private static Activity Attach(params JsonObject[] cards) => new()
     {
         Type = ActivityTypes.Message,
-        Attachments = [new Attachment { ContentType = BotCards.ContentType, Content = BotCards.ToElement(card) }],
+        AttachmentLayout = cards.Length > 1 ? "list" : null,
+        Attachments = [.. cards.Select(card => new Attachment { ContentType = BotCards.ContentType, Content = BotCards.ToElement(card) })],
     };
 
     private async Task ReplyAsync(Activity incoming, Context context, Activity reply, CancellationToken cancellationToken)
@@ -350,14 +495,14 @@ public sealed partial class BotActivityHandler
     [LoggerMessage(EventId = 6203, Level = LogLevel.Information, Message = "A user installed the bot and was enrolled")]
     private static partial void LogEnrolled(ILogger logger);
 
-    [LoggerMessage(EventId = 6204, Level = LogLevel.Information, Message = "A user's data was erased by the bot ({Rows} rows)")]
-    private static partial void LogErased(ILogger logger, int rows);
+    [LoggerMessage(EventId = 6204, Level = LogLevel.Information, Message = "A user's data was erased by the bot")]
+    private static partial void LogErased(ILogger logger);
 
     [LoggerMessage(EventId = 6205, Level = LogLevel.Warning, Message = "The Connector gave no address for an installing user; not enrolled")]
     private static partial void LogNoAddress(ILogger logger);
 
-    [LoggerMessage(EventId = 6206, Level = LogLevel.Warning, Message = "Deleting a Graph subscription after an erase failed ({Reason})")]
-    private static partial void LogSubscriptionDeleteFailed(ILogger logger, string reason);
+    [LoggerMessage(EventId = 6206, Level = LogLevel.Information, Message = "A request from the bot was refused by the use case ({Field})")]
+    private static partial void LogRefused(ILogger logger, string field);
 
     /// <summary>Who and where an activity is about: the user key, the conversation and the bot.</summary>
     private sealed record Context(UserKey User, string ServiceUrl, string ConversationId, string BotId, string UserChannelId, string ChannelId)

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using TiesOffice.Application.Network;
 using TiesOffice.Application.Ports;
 using TiesOffice.Infrastructure.Bot.Auth;
 using TiesOffice.Infrastructure.Bot.Cards;
@@ -15,7 +16,7 @@ public static class BotServiceCollectionExtensions
     /// Registers the inbound authenticator, the Connector client and its token source, the cards, the activity handler
     /// and the <c>/api/messages</c> endpoint. The host supplies logging, <see cref="TimeProvider"/> and the stores
     /// (<see cref="IUserDirectory"/>, <see cref="IConversationReferenceStore"/>, <see cref="IPrivacyOperations"/>,
-    /// <see cref="ISyncWorkSink"/>, and optionally <see cref="IGraphSubscriptions"/>).
+    /// <see cref="ISyncWorkSink"/>) and the tab's use cases (<see cref="NetworkService"/>), which the bot's answers come from.
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="options">The validated bot options.</param>
@@ -35,8 +36,8 @@ public static class BotServiceCollectionExtensions
         services.AddSingleton(new BotCards(TabLink(options)));
         services.AddSingleton(sp => new BotActivityHandler(
             sp.GetRequiredService<ConnectorClient>(), sp.GetRequiredService<IUserDirectory>(), sp.GetRequiredService<IConversationReferenceStore>(),
-            sp.GetRequiredService<IPrivacyOperations>(), sp.GetRequiredService<ISyncWorkSink>(), sp.GetRequiredService<BotCards>(),
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<BotActivityHandler>>(), sp.GetService<IGraphSubscriptions>()));
+            sp.GetRequiredService<IPrivacyOperations>(), sp.GetRequiredService<NetworkService>(), sp.GetRequiredService<ISyncWorkSink>(), sp.GetRequiredService<BotCards>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<BotActivityHandler>>()));
         services.AddSingleton(sp => new BotMessagesEndpoint(
             sp.GetRequiredService<BotAuthenticator>(), sp.GetRequiredService<BotActivityHandler>(), sp.GetRequiredService<ILogger<BotMessagesEndpoint>>()));
         return services;

@@ -75,6 +75,8 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<IMailboxStore>(provider => provider.GetRequiredService<TableMailboxStore>());
         services.TryAddSingleton<ITieStore, TableTieStore>();
         services.TryAddSingleton<IEngineStateStore, TableEngineStateStore>();
+        services.TryAddSingleton<ITierHistoryStore, TableTierHistoryStore>();
+        services.TryAddSingleton<ITieIds, KeyedTieIds>();
         services.TryAddSingleton<INudgeStore, TableNudgeStore>();
         services.TryAddSingleton<IConversationReferenceStore, TableConversationReferenceStore>();
         services.TryAddSingleton<IUserLease, TableUserLease>();

@@ -57,6 +57,13 @@ internal sealed class TableEngineStateStore(StorageTables tables, TimeProvider c
         }
     }
 
+    public async Task<string?> GetVersionAsync(UserKey user, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(TableNames.Engine, cancellationToken).ConfigureAwait(false);
+        var head = await table.GetEntityIfExistsAsync<TableEntity>(UserPartition.Of(user), HeadRow, select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false);
+        return head.HasValue && head.Value is not null ? head.Value.ETag.ToString() : null;
+    }
+
     public async Task<string?> TryWriteAsync(UserKey user, ReadOnlyMemory<byte> data, string? expectedVersion, CancellationToken cancellationToken = default)
     {
         var table = await tables.GetAsync(TableNames.Engine, cancellationToken).ConfigureAwait(false);

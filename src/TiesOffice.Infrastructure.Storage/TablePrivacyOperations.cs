@@ -25,6 +25,7 @@ internal sealed class TablePrivacyOperations(
     IConversationReferenceStore conversations,
     IUserLease lease,
     ISubscriptionStore subscriptions,
+    ITierHistoryStore history,
     TimeProvider clock,
     IOptions<StorageOptions> options,
     ILogger<TablePrivacyOperations> logger) : IPrivacyOperations
@@ -75,8 +76,9 @@ internal sealed class TablePrivacyOperations(
             .Select(s => new UserDataExport.Subscription(s.Id, s.Resource, s.ExpiresAt))
             .ToList();
 
-        var export = new UserDataExport(user, clock.GetUtcNow(), enrolment, userSettings, overrides, syncState, messages, meetings, tieList, engineBytes, nudgeList, reference, jobs, subscriptionList);
-        var rows = (enrolment is null ? 0 : 1) + (hasSettings ? 1 : 0) + overrides.Count + syncState.Count + messages.Count + meetings.Count
+        var months = await history.ReadAsync(user, cancellationToken).ConfigureAwait(false);
+        var export = new UserDataExport(user, clock.GetUtcNow(), enrolment, userSettings, overrides, syncState, messages, meetings, tieList, engineBytes, nudgeList, reference, jobs, subscriptionList, months);
+        var rows = (enrolment is null ? 0 : 1) + (hasSettings ? 1 : 0) + overrides.Count + months.Count + syncState.Count + messages.Count + meetings.Count
             + tieList.Count + nudgeList.Count + (reference is null ? 0 : 1) + jobs.Count + subscriptionList.Count;
         logger.UserExported(new UserRef(user), rows);
         return export;

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
@@ -80,6 +81,7 @@ internal sealed class TableSettingsStore(StorageTables tables, ContactKeys keys,
             ["ManualTier"] = contactOverride.ManualTier,
             ["CadenceDays"] = contactOverride.CadenceDays,
             ["PositionBased"] = contactOverride.PositionBased,
+            ["Note"] = contactOverride.Note,
         };
         await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
     }
@@ -116,7 +118,13 @@ internal sealed class TableSettingsStore(StorageTables tables, ContactKeys keys,
         }
 
         var value = row.Value;
-        return (new UserSettings(value.GetInt32("WeeklyNudgeBudget") ?? new UserSettings().WeeklyNudgeBudget, value.GetString("TimeZone")), value.ETag, value.GetString("WriteId"));
+        var settings = new UserSettings(
+            value.GetInt32("WeeklyNudgeBudget") ?? new UserSettings().WeeklyNudgeBudget,
+            value.GetString("TimeZone"),
+            Enum.TryParse<DayOfWeek>(value.GetString("DigestDay"), out var day) ? day : DayOfWeek.Monday,
+            TimeOnly.TryParseExact(value.GetString("DigestTime"), "HH:mm", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var time) ? time : null,
+            value.GetString("Exclusions") is { Length: > 0 } json ? JsonSerializer.Deserialize<string[]>(json) : null);
+        return (settings, value.ETag, value.GetString("WriteId"));
     }
 
     private string OverrideRow(UserKey user, string contact) => OverridePrefix + keys.ForContact(user, contact);
@@ -125,6 +133,11 @@ internal sealed class TableSettingsStore(StorageTables tables, ContactKeys keys,
     {
         ["WeeklyNudgeBudget"] = settings.WeeklyNudgeBudget,
         ["TimeZone"] = settings.TimeZone,
+        ["DigestDay"] = settings.DigestDay.ToString(),
+        ["DigestTime"] = settings.DigestTime?.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture),
+
+        // At most 500 entries of at most 320 characters: well inside the 64 KiB of a string property.
+        ["Exclusions"] = settings.Exclusions is { Count: > 0 } exclusions ? JsonSerializer.Serialize(exclusions) : null,
     };
 
     private static ContactOverride FromOverride(TableEntity row) => new(
@@ -133,5 +146,6 @@ internal sealed class TableSettingsStore(StorageTables tables, ContactKeys keys,
         row.GetDateTimeOffset("SnoozedUntil"),
         row.GetString("ManualTier"),
         row.GetDouble("CadenceDays"),
-        row.GetBoolean("PositionBased"));
+        row.GetBoolean("PositionBased"),
+        row.GetString("Note"));
 }

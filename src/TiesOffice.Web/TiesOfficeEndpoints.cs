@@ -24,6 +24,7 @@ public static class TiesOfficeEndpoints
         api.MapPost(GraphNotificationsApi.NotificationsRoute, GraphNotificationsApi.HandleAsync).DisableAntiforgery();
         api.MapPost(GraphNotificationsApi.LifecycleRoute, GraphNotificationsApi.HandleAsync).DisableAntiforgery();
         api.MapPost(BotApi.Route, BotApi.HandleAsync).DisableAntiforgery();
+        api.MapMeApi();
         return api;
     }
 }

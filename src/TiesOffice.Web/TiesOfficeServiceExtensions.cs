@@ -8,12 +8,14 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using TiesOffice.Application.Network;
 using TiesOffice.Application.Ports;
 using TiesOffice.Application.Scoring;
 using TiesOffice.Application.Sync;
 using TiesOffice.Infrastructure.Bot;
 using TiesOffice.Infrastructure.Graph;
 using TiesOffice.Infrastructure.Storage;
+using TiesOffice.Web.Auth;
 
 namespace TiesOffice.Web;
 
@@ -75,6 +77,17 @@ public static class TiesOfficeServiceExtensions
             sp.GetRequiredService<ILogger<UserSyncHandler>>(),
             notificationsOn ? sp.GetRequiredService<SubscriptionManager>() : null));
         services.AddSingleton<SyncJobs>();
+
+        // The tab API: sign-in and the use cases of one person's network (shared with the bot and the Outlook pane).
+        var azureAd = Bind<AzureAdOptions>(configuration, AzureAdOptions.SectionName);
+        if (azureAd.Problems() is { Count: > 0 } adProblems)
+        {
+            throw new OptionsValidationException(AzureAdOptions.SectionName, typeof(AzureAdOptions), adProblems);
+        }
+
+        services.AddTabAuthentication();
+        services.AddSingleton<NetworkViews>();
+        services.AddSingleton<NetworkService>();
 
         // The bot: no anonymous mode, so a missing Bot:AppId stops the host here.
         var bot = Bind<BotOptions>(configuration, BotOptions.SectionName);
@@ -163,7 +176,8 @@ public static class TiesOfficeServiceExtensions
             inner.ImplementationFactory is { } factory
                 ? (IMailboxStore)factory(sp)
                 : (IMailboxStore)ActivatorUtilities.CreateInstance(sp, inner.ImplementationType!),
-            sp.GetRequiredService<ISyncStateStore>()));
+            sp.GetRequiredService<ISyncStateStore>(),
+            sp.GetRequiredService<ISettingsStore>()));
         services.AddSingleton<IMailboxStore>(sp => sp.GetRequiredService<MailboxChangeTracker>());
     }
 

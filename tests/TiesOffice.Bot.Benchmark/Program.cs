@@ -48,7 +48,7 @@ var options = new BotOptions
 var services = new ServiceCollection().AddLogging(l => l.SetMinimumLevel(LogLevel.Error)).AddTiesOfficeBot(options).BuildServiceProvider();
 var connector = services.GetRequiredService<ConnectorClient>();
 var cards = services.GetRequiredService<BotCards>();
-var suggestion = new ContactSuggestion("t", "Kim Example", "kim@example.test", "weak", null, "Share something useful.");
+var suggestion = new ContactSuggestion("t", "Kim Example", "kim@example.test", "Weak tie · last contact 14 Sep 2026", "Share something useful.");
 var card = BotCards.ToElement(cards.Digest(null, [suggestion, suggestion with { Name = "Lee Sample" }], "2 suggestions this week."));
 var serviceUrl = teams.BaseAddress.ToString();
 

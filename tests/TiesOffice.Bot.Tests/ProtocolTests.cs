@@ -150,10 +150,10 @@ public sealed class ProtocolTests
     public void Cards_Every_IsVersion15WithARefreshNamingTheUser()
     {
         var cards = new BotCards("https://teams.microsoft.com/l/entity/app/ties");
-        var kim = new ContactSuggestion("t1", "Kim", "kim@example.test", "weak", null, "Share something useful.");
+        var kim = new ContactSuggestion("t1", "Kim", "kim@example.test", "Weak tie", "Share something useful.");
         var all = new[]
         {
-            cards.Welcome("29:u"), cards.Help("29:u"), BotCards.ConfirmDelete("29:u"), BotCards.Deleted("29:u", 1), BotCards.Kept("29:u"),
+            cards.Welcome("29:u"), cards.Help("29:u"), BotCards.ConfirmDelete("29:u"), BotCards.Deleted("29:u"), BotCards.Kept("29:u"),
             cards.Suggestion("29:u", kim), cards.Digest("29:u", [kim], "1 suggestion"),
         };
 

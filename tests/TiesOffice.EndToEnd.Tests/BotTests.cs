@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using faketeams::TiesOffice.FakeTeams;
 using Microsoft.Extensions.DependencyInjection;
 using TiesOffice.Application;
+using TiesOffice.Application.Network;
 using TiesOffice.Application.Ports;
 
 namespace TiesOffice.EndToEnd.Tests;
@@ -320,6 +321,29 @@ public sealed class BotTests(EndToEndFixture app) : IClassFixture<EndToEndFixtur
         Assert.Equal(requests + 3, Teams.ConnectorRequests);
         var reply = Teams.SentTo(user)[^1];
         Assert.True(reply.ReceivedAt - started >= TimeSpan.FromSeconds(1), "the retry came before Retry-After");
+    }
+
+    [Fact]
+    public async Task DigestAndHowAmIWith_AfterTheFirstSync_AnswerFromTheTabsUseCases()
+    {
+        var user = User(0);
+        var ct = TestContext.Current.CancellationToken;
+        await Teams.DeliverAsync(Teams.InstallationUpdate(user, "add"), cancellationToken: ct);
+        await app.WaitForScoresAsync(1, ct);
+        var network = app.Host.Services.GetRequiredService<NetworkService>();
+        var me = (await Directory.GetAsync(Key(user), ct))!;
+        var summary = await network.GetSummaryAsync(me, ct);
+        var top = (await network.ListTiesAsync(me, new TieQuery([], null, null, null, null, TieSort.Score, 1, null), ct)).Items[0];
+
+        await Teams.DeliverAsync(Teams.Message(user, "digest"), cancellationToken: ct);
+        var digest = Card(Teams.SentTo(user)[^1].Activity)!;
+        await Teams.DeliverAsync(Teams.Message(user, "how am I with " + top.Contact), cancellationToken: ct);
+        var tie = Card(Teams.SentTo(user)[^1].Activity)!;
+
+        Assert.Equal("Your week in ties", digest["body"]![0]!["text"]!.GetValue<string>());
+        Assert.StartsWith($"{summary.Tiers.Strong} strong, {summary.Tiers.Weak} weak", digest["body"]![1]!["text"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(top.DisplayName ?? top.Contact, tie["body"]![0]!["text"]!.GetValue<string>());
+        Assert.Contains(top.Id, tie.ToJsonString(), StringComparison.Ordinal);
     }
 
     private static JsonObject? Card(JsonObject activity) =>

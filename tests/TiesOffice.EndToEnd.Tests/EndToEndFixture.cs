@@ -20,6 +20,9 @@ namespace TiesOffice.EndToEnd.Tests;
 /// </summary>
 public sealed class EndToEndFixture(AzuriteFixture azurite) : IAsyncLifetime
 {
+    /// <summary>The demo tenant's id in the end-to-end tests (a GUID, as Entra's are).</summary>
+    public const string TenantId = "de770000-0000-4000-8000-000000000001";
+
     public GraphSimulatorServer Simulator { get; private set; } = null!;
 
     public WebApplicationFactory<Program> Host { get; private set; } = null!;
@@ -39,7 +42,7 @@ public sealed class EndToEndFixture(AzuriteFixture azurite) : IAsyncLifetime
             ShiftToNow = true,
         });
         _certificatePath = Path.Combine(Path.GetTempPath(), $"fake-teams-{Guid.NewGuid():N}.pem");
-        var teamsOptions = new FakeTeamsOptions { CertificatePemPath = _certificatePath, TenantId = "e2e-tenant" };
+        var teamsOptions = new FakeTeamsOptions { CertificatePemPath = _certificatePath, TenantId = TenantId };
         foreach (var user in Simulator.Tenant.Users.Take(3))
         {
             teamsOptions.Users.Add(new FakeUser(user.Id, user.DisplayName, user.Address));
@@ -64,6 +67,7 @@ public sealed class EndToEndFixture(AzuriteFixture azurite) : IAsyncLifetime
             ["Storage:ContactKeySecret"] = "end-to-end-secret",
             ["SyncSchedule:Interval"] = "01:00:00",
             ["Demo:SimulatorUrl"] = Simulator.BaseAddress.ToString(),
+            ["Demo:TenantId"] = TenantId,
         };
         Host = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {

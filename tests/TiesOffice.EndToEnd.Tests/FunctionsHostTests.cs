@@ -19,7 +19,8 @@ public sealed class FunctionsHostTests(EndToEndFixture app) : IClassFixture<EndT
         var byName = s_functions.Value.ToDictionary(f => f.Name);
 
         Assert.Equal(
-            ["BotMessages", "GraphLifecycle", "GraphNotifications", "Health", "SyncFanOut", "SyncUser"],
+            ["BotMessages", "GraphLifecycle", "GraphNotifications", "Health", "MeDelete", "MeDeleteOverrides", "MeExport", "MeGetSettings", "MePutOverrides",
+             "MePutSettings", "MeReach", "MeRoleChange", "MeSummary", "MeTie", "MeTies", "SyncFanOut", "SyncUser"],
             byName.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(("httpTrigger", "health", "get"), (byName["Health"].Type, byName["Health"].Route, byName["Health"].Methods));
         Assert.Equal(("httpTrigger", "graph/notifications", "post"), (byName["GraphNotifications"].Type, byName["GraphNotifications"].Route, byName["GraphNotifications"].Methods));

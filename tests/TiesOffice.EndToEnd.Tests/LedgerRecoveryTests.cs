@@ -14,7 +14,7 @@ public sealed class LedgerRecoveryTests(EndToEndFixture app) : IClassFixture<End
     {
         var ct = TestContext.Current.CancellationToken;
         var id = await app.EnrolAsync("tana.jones@enron.com", ct);
-        var user = new UserKey("demo", id);
+        var user = new UserKey(EndToEndFixture.TenantId, id);
         var ledgers = app.Host.Services.GetRequiredService<IEngineStateStore>();
         var saved = await PollAsync(() => ledgers.ReadAsync(user, ct), ct);
         Assert.NotNull(saved);

@@ -36,7 +36,7 @@ public sealed class SyncAndScoreTests(EndToEndFixture app) : IClassFixture<EndTo
         var ties = app.Host.Services.GetRequiredService<ITieStore>();
         foreach (var id in ids)
         {
-            var own = await ties.ReadAsync(new UserKey("demo", id), ct).ToListAsync(ct);
+            var own = await ties.ReadAsync(new UserKey(EndToEndFixture.TenantId, id), ct).ToListAsync(ct);
             Assert.NotEmpty(own);
             Assert.All(own, t => Assert.False(string.IsNullOrWhiteSpace(t.Why)));
             Assert.DoesNotContain(own, t => s_users.Contains(t.Contact) && string.Equals(t.Contact, s_users[ids.IndexOf(id)], StringComparison.Ordinal));
@@ -46,7 +46,7 @@ public sealed class SyncAndScoreTests(EndToEndFixture app) : IClassFixture<EndTo
         var privacy = app.Host.Services.GetRequiredService<IPrivacyOperations>();
         foreach (var id in ids)
         {
-            var export = (await privacy.ExportAsync(new UserKey("demo", id), ct)).ToJson();
+            var export = (await privacy.ExportAsync(new UserKey(EndToEndFixture.TenantId, id), ct)).ToJson();
             Assert.True(export.Length > 1_000, "the export is suspiciously small");
             Assert.DoesNotContain(SimulatorCanary, export, StringComparison.Ordinal);
             Assert.Contains("\"sentAt\"", export, StringComparison.Ordinal);
@@ -66,7 +66,7 @@ public sealed class SyncAndScoreTests(EndToEndFixture app) : IClassFixture<EndTo
         var id = await app.EnrolAsync(owner, ct);
         await app.WaitForScoresAsync(1, ct);
         var ties = app.Host.Services.GetRequiredService<ITieStore>();
-        Assert.Null(await ties.GetAsync(new UserKey("demo", id), stranger, ct));
+        Assert.Null(await ties.GetAsync(new UserKey(EndToEndFixture.TenantId, id), stranger, ct));
 
         // A two-way exchange with someone new, delivered like Exchange would (Sent Items and the recipient's Inbox).
         var sent = app.Simulator.Clock.GetUtcNow();
@@ -79,7 +79,7 @@ public sealed class SyncAndScoreTests(EndToEndFixture app) : IClassFixture<EndTo
         for (var i = 0; i < 120 && tie is null; i++)
         {
             await Task.Delay(500, ct);
-            tie = await ties.GetAsync(new UserKey("demo", id), stranger, ct);
+            tie = await ties.GetAsync(new UserKey(EndToEndFixture.TenantId, id), stranger, ct);
         }
 
         Assert.NotNull(tie);

@@ -15,6 +15,9 @@ public interface IEngineStateStore
     /// <summary>Reads the user's blob and its version, or null when none was written.</summary>
     Task<EngineState?> ReadAsync(UserKey user, CancellationToken cancellationToken = default);
 
+    /// <summary>Reads only the version of the user's blob (one small read), or null when none was written.</summary>
+    Task<string?> GetVersionAsync(UserKey user, CancellationToken cancellationToken = default);
+
     /// <summary>
     /// Writes the user's blob if the stored version still equals <paramref name="expectedVersion"/> (null: only if
     /// there is no blob yet).

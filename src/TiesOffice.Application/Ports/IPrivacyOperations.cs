@@ -19,6 +19,7 @@ namespace TiesOffice.Application.Ports;
 /// <param name="ConversationReference">The bot conversation reference, if any.</param>
 /// <param name="CompletedJobs">Ids of sync jobs remembered for duplicate detection.</param>
 /// <param name="Subscriptions">Graph subscriptions (id, resource, expiry; never the client-state secret).</param>
+/// <param name="TierHistory">The monthly tier counts (network history).</param>
 public sealed record UserDataExport(
     UserKey User,
     DateTimeOffset ExportedAt,
@@ -33,7 +34,8 @@ public sealed record UserDataExport(
     IReadOnlyList<Nudge> Nudges,
     ConversationReference? ConversationReference,
     IReadOnlyList<string> CompletedJobs,
-    IReadOnlyList<UserDataExport.Subscription> Subscriptions)
+    IReadOnlyList<UserDataExport.Subscription> Subscriptions,
+    IReadOnlyList<MonthlyTierCounts>? TierHistory = null)
 {
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web)
     {

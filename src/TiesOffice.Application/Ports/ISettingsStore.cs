@@ -7,18 +7,42 @@ namespace TiesOffice.Application.Ports;
 /// <param name="ManualTier">A tier the user set by hand (strong, weak, dormant, pseudo), or null.</param>
 /// <param name="CadenceDays">The cadence the user wants with this contact, in days, or null.</param>
 /// <param name="PositionBased">The user marked the tie as position-based (true) or personal (false); null if unset.</param>
+/// <param name="Note">The user's private note about the contact, or null.</param>
 public sealed record ContactOverride(
     string Contact,
     bool Muted = false,
     DateTimeOffset? SnoozedUntil = null,
     string? ManualTier = null,
     double? CadenceDays = null,
-    bool? PositionBased = null);
+    bool? PositionBased = null,
+    string? Note = null)
+{
+    /// <summary>Whether the override changes how the tie is scored or nudged (a note alone does not).</summary>
+    public bool AffectsScoring => Muted || SnoozedUntil is not null || ManualTier is not null || CadenceDays is not null || PositionBased is not null;
+}
 
 /// <summary>A user's own settings.</summary>
 /// <param name="WeeklyNudgeBudget">How many nudges the user accepts per week.</param>
 /// <param name="TimeZone">The user's time zone id, or null to use the directory's.</param>
-public sealed record UserSettings(int WeeklyNudgeBudget = 3, string? TimeZone = null);
+/// <param name="DigestDay">The day of the week the digest is sent.</param>
+/// <param name="DigestTime">The local time of day the digest is sent; null means <see cref="DefaultDigestTime"/>.</param>
+/// <param name="Exclusions">Addresses and domains that are never tracked (normalised, lower case); null means none.</param>
+public sealed record UserSettings(
+    int WeeklyNudgeBudget = 3,
+    string? TimeZone = null,
+    DayOfWeek DigestDay = DayOfWeek.Monday,
+    TimeOnly? DigestTime = null,
+    IReadOnlyList<string>? Exclusions = null)
+{
+    /// <summary>The default digest time, 09:00 local.</summary>
+    public static readonly TimeOnly DefaultDigestTime = new(9, 0);
+
+    /// <summary>The digest time, with the default applied.</summary>
+    public TimeOnly EffectiveDigestTime => DigestTime ?? DefaultDigestTime;
+
+    /// <summary>The exclusions, never null.</summary>
+    public IReadOnlyList<string> ExcludedEntries => Exclusions ?? [];
+}
 
 /// <summary>A user's settings and per-contact overrides.</summary>
 public interface ISettingsStore

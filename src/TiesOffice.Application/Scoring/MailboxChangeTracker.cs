@@ -13,8 +13,10 @@ namespace TiesOffice.Application.Scoring;
 /// The flag is cleared only after the updated ledger is saved. A process killed in between leaves the flag set, and
 /// the next run rebuilds the ledger from the stored items, so the ledger never misses a stored item and never counts
 /// one twice. Writes made outside an open run (for example by a notification-driven sync) mark the ledger stale too.
+/// <para>Exclusions: with a settings store, items in which an address or domain of the user's exclusion list takes
+/// part are never stored (docs/Api.md, settings), so an excluded contact is never tracked.</para>
 /// </remarks>
-public sealed class MailboxChangeTracker(IMailboxStore inner, ISyncStateStore state) : IMailboxStore
+public sealed class MailboxChangeTracker(IMailboxStore inner, ISyncStateStore state, ISettingsStore? settings = null) : IMailboxStore
 {
     /// <summary>The sync-state stream that holds the ledger's stale flag.</summary>
     public const string LedgerStream = "engine:ledger";
@@ -50,6 +52,11 @@ public sealed class MailboxChangeTracker(IMailboxStore inner, ISyncStateStore st
     public async Task UpsertMessagesAsync(UserKey user, IReadOnlyCollection<MailMessage> messages, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
+        if (messages.Count > 0 && await ExclusionsAsync(user, cancellationToken).ConfigureAwait(false) is { } excluded)
+        {
+            messages = messages.Where(m => !(excluded.Matches(m.From ?? string.Empty) || m.To.Any(excluded.Matches) || m.Cc.Any(excluded.Matches) || m.Bcc.Any(excluded.Matches))).ToList();
+        }
+
         if (messages.Count == 0)
         {
             return;
@@ -64,6 +71,11 @@ public sealed class MailboxChangeTracker(IMailboxStore inner, ISyncStateStore st
     public async Task UpsertMeetingsAsync(UserKey user, IReadOnlyCollection<Meeting> meetings, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(meetings);
+        if (meetings.Count > 0 && await ExclusionsAsync(user, cancellationToken).ConfigureAwait(false) is { } excluded)
+        {
+            meetings = meetings.Where(m => !(excluded.Matches(m.Organizer ?? string.Empty) || m.Attendees.Any(a => excluded.Matches(a.Address)))).ToList();
+        }
+
         if (meetings.Count == 0)
         {
             return;
@@ -95,6 +107,17 @@ public sealed class MailboxChangeTracker(IMailboxStore inner, ISyncStateStore st
     /// <inheritdoc />
     public IAsyncEnumerable<Meeting> ReadMeetingsAsync(UserKey user, CancellationToken cancellationToken = default) =>
         inner.ReadMeetingsAsync(user, cancellationToken);
+
+    private async Task<Network.Exclusions?> ExclusionsAsync(UserKey user, CancellationToken cancellationToken)
+    {
+        if (settings is null)
+        {
+            return null;
+        }
+
+        var entries = (await settings.GetSettingsAsync(user, cancellationToken).ConfigureAwait(false)).ExcludedEntries;
+        return entries.Count == 0 ? null : new Network.Exclusions(entries);
+    }
 
     private async Task<MailboxChanges?> MarkStaleAsync(UserKey user, CancellationToken cancellationToken)
     {

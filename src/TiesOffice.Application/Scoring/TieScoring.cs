@@ -26,7 +26,8 @@ public sealed partial class TieScoring(
     ITieStore ties,
     ISettingsStore settings,
     TimeProvider time,
-    ILogger<TieScoring> logger)
+    ILogger<TieScoring> logger,
+    ITierHistoryStore? history = null)
 {
     private const int MaxSaveAttempts = 3;
 
@@ -43,7 +44,7 @@ public sealed partial class TieScoring(
         var who = UserRef(user);
         for (var attempt = 1; ; attempt++)
         {
-            var (ledger, version, added, rebuilt) = await LoadAndApplyAsync(user, owner, changes, cancellationToken).ConfigureAwait(false);
+            var (ledger, version, added, rebuilt, items) = await LoadAndApplyAsync(user, owner, changes, cancellationToken).ConfigureAwait(false);
             var saved = await ledgers.TryWriteAsync(user, ledger.Serialize(), version, cancellationToken).ConfigureAwait(false);
             if (saved is null)
             {
@@ -58,6 +59,12 @@ public sealed partial class TieScoring(
             }
 
             await state.SetDeltaLinkAsync(user, MailboxChangeTracker.LedgerStream, null, cancellationToken).ConfigureAwait(false);
+            if (items is { } all && history is not null)
+            {
+                // A rebuild has every item in memory: back-fill the past months' tier counts from it (docs/Api.md).
+                await history.SaveAsync(user, PastMonths(owner, all.Messages, all.Meetings, time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+            }
+
             var scored = await ScoreAndSaveAsync(user, ledger, cancellationToken).ConfigureAwait(false);
             var perTier = scored.GroupBy(t => t.Tier).ToDictionary(g => g.Key, g => g.Count());
             Log.Rescored(logger, who, scored.Count, added, rebuilt);
@@ -82,7 +89,7 @@ public sealed partial class TieScoring(
         return ledger is null ? null : await ScoreAndSaveAsync(user, ledger, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<(TieLedger Ledger, string? Version, int Added, bool Rebuilt)> LoadAndApplyAsync(
+    private async Task<(TieLedger Ledger, string? Version, int Added, bool Rebuilt, (List<MailMessage> Messages, List<Meeting> Meetings)? Items)> LoadAndApplyAsync(
         UserKey user, string owner, MailboxChanges? changes, CancellationToken cancellationToken)
     {
         var saved = await ledgers.ReadAsync(user, cancellationToken).ConfigureAwait(false);
@@ -90,6 +97,7 @@ public sealed partial class TieScoring(
             ?? await state.GetDeltaLinkAsync(user, MailboxChangeTracker.LedgerStream, cancellationToken).ConfigureAwait(false) == MailboxChangeTracker.StaleMarker;
         var mustRebuild = saved is null || stale || changes is { HasRemovals: true };
         TieLedger? ledger = null;
+        (List<MailMessage>, List<Meeting>)? rebuiltFrom = null;
         var added = 0;
         if (!mustRebuild)
         {
@@ -134,9 +142,10 @@ public sealed partial class TieScoring(
 
             ledger = TieLedger.Build(owner, messages, meetings);
             added = ledger.ItemCount;
+            rebuiltFrom = (messages, meetings);
         }
 
-        return (ledger!, saved?.Version, added, mustRebuild);
+        return (ledger!, saved?.Version, added, mustRebuild, rebuiltFrom);
     }
 
     // The saved ledger, or null when it cannot be read: written by another format version or model, or damaged. The
@@ -168,7 +177,73 @@ public sealed partial class TieScoring(
         var scored = ledger.Score(now, overrides);
         var snapshots = scored.Select(t => ToSnapshot(t, now)).ToList();
         await ties.ReplaceAsync(user, snapshots, cancellationToken).ConfigureAwait(false);
+        if (history is not null)
+        {
+            // The current month's snapshot: the last scoring in a month stands for that month.
+            await history.SaveAsync(user, [Counts(now, scored)], cancellationToken).ConfigureAwait(false);
+        }
+
         return scored;
+    }
+
+    /// <summary>
+    /// The tier counts at the end of each of the 11 months before <paramref name="now"/>'s month, from one pass that
+    /// feeds the items in time order and scores at each month's end (feeding only earlier items is exact, see
+    /// <see cref="TieLedger"/>). Months before the first item are left out.
+    /// </summary>
+    /// <param name="owner">The mailbox owner.</param>
+    /// <param name="messages">Every stored message.</param>
+    /// <param name="meetings">Every stored meeting.</param>
+    /// <param name="now">Now.</param>
+    /// <returns>The months, oldest first.</returns>
+    public static IReadOnlyList<MonthlyTierCounts> PastMonths(string owner, IReadOnlyList<MailMessage> messages, IReadOnlyList<Meeting> meetings, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        ArgumentNullException.ThrowIfNull(meetings);
+        var ledger = new TieLedger(owner);
+        var sortedMessages = messages.OrderBy(m => m.SentAt).ThenBy(m => m.Id, StringComparer.Ordinal).ToArray();
+        var sortedMeetings = meetings.OrderBy(m => m.Start).ThenBy(m => m.Id, StringComparer.Ordinal).ToArray();
+        int nextMessage = 0, nextMeeting = 0;
+        var thisMonth = new DateTimeOffset(now.UtcDateTime.Year, now.UtcDateTime.Month, 1, 0, 0, 0, TimeSpan.Zero);
+        var result = new List<MonthlyTierCounts>();
+        for (var back = 11; back >= 1; back--)
+        {
+            var end = thisMonth.AddMonths(-back + 1);
+            var from = nextMessage;
+            while (nextMessage < sortedMessages.Length && sortedMessages[nextMessage].SentAt < end)
+            {
+                nextMessage++;
+            }
+
+            ledger.AddRange(sortedMessages[from..nextMessage]);
+            while (nextMeeting < sortedMeetings.Length && sortedMeetings[nextMeeting].Start < end)
+            {
+                ledger.Add(sortedMeetings[nextMeeting++]);
+            }
+
+            if (ledger.ItemCount > 0)
+            {
+                result.Add(Counts(end.AddSeconds(-1), ledger.Score(end)));
+            }
+        }
+
+        return result;
+    }
+
+    private static MonthlyTierCounts Counts(DateTimeOffset at, IReadOnlyList<Tie> scored)
+    {
+        var counts = new int[4];
+        foreach (var tie in scored)
+        {
+            counts[(int)tie.Tier]++;
+        }
+
+        return new MonthlyTierCounts(
+            at.UtcDateTime.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture),
+            counts[(int)TieTier.Strong],
+            counts[(int)TieTier.Weak],
+            counts[(int)TieTier.Dormant],
+            counts[(int)TieTier.Pseudo]);
     }
 
     /// <summary>Maps a stored override to the engine's.</summary>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -36,10 +35,9 @@ public static class CardVerbs
 /// <param name="TieId">The tie's id (the tab's).</param>
 /// <param name="Name">The contact's display name.</param>
 /// <param name="Address">The contact's address (for chat and meeting links).</param>
-/// <param name="Tier">The tie's tier (strong, weak, dormant).</param>
-/// <param name="LastContact">When the two last had contact, if known.</param>
+/// <param name="Detail">One line about the tie (its tier, the last contact, why it is suggested).</param>
 /// <param name="Suggestion">What to do, in words that give before they ask.</param>
-public sealed record ContactSuggestion(string TieId, string Name, string Address, string Tier, DateTimeOffset? LastContact, string Suggestion);
+public sealed record ContactSuggestion(string TieId, string Name, string Address, string Detail, string Suggestion);
 
 /// <summary>
 /// Builds every Adaptive Card the bot sends (version 1.5, <c>Action.Execute</c> with an <c>Action.Submit</c>
@@ -102,12 +100,12 @@ public sealed class BotCards
         [Execute("Delete my data", CardVerbs.ConfirmDelete, [], style: "destructive"), Execute("Keep my data", CardVerbs.CancelDelete, [])]);
 
     /// <summary>The card shown once the data is erased.</summary>
-    public static JsonObject Deleted(string? userMri, int rows) => Card(
+    public static JsonObject Deleted(string? userMri) => Card(
         userMri,
         "deleted",
         [
             Text("Your data is deleted", size: "Medium", weight: "Bolder"),
-            Text(string.Create(CultureInfo.InvariantCulture, $"{rows} stored records were erased and syncing has stopped. Type **start** if you want TiesOffice back.")),
+            Text("Everything TiesOffice stored about you was erased and syncing has stopped. Type **start** if you want TiesOffice back."),
         ],
         []);
 
@@ -190,13 +188,7 @@ public sealed class BotCards
         return document.RootElement.Clone();
     }
 
-    private static string Describe(ContactSuggestion s)
-    {
-        var last = s.LastContact is { } at ? "last contact " + at.ToString("d MMM yyyy", CultureInfo.InvariantCulture) : "no recent contact";
-        return $"{Capitalise(s.Tier)} tie · {last}";
-    }
-
-    private static string Capitalise(string value) => value.Length == 0 ? value : char.ToUpperInvariant(value[0]) + value[1..];
+    private static string Describe(ContactSuggestion s) => s.Detail;
 
     private static JsonObject Card(string? userMri, string kind, IEnumerable<JsonObject> body, IEnumerable<JsonObject> actions, JsonObject? refreshData = null)
     {
