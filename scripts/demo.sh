@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs TiesOffice locally on the demo tenant: Azurite (in memory), the Graph simulator seeded from the Enron
-# log and shifted to today, and the DevHost. Enrols every user, syncs and scores them, prints a summary and one
+# log and shifted to today, the fake Teams channel (the bot's Connector, with a page to chat with the bot), and the DevHost. Enrols every user, syncs and scores them, prints a summary and one
 # user's network, then keeps running (the timer keeps syncing) until Ctrl+C.
 #
 # Usage: scripts/demo.sh [--user ADDRESS] [--data PATH] [--interval SECONDS] [--no-wait]
@@ -27,8 +27,9 @@ done
 [ -f "$data/messages.tsv" ] || { echo "demo: no messages.tsv in '$data' (pass --data FOLDER)" >&2; exit 2; }
 for tool in dotnet npm curl; do command -v $tool >/dev/null || { echo "demo: '$tool' is required but not installed" >&2; exit 2; }; done
 
-AZ_BLOB=41000 AZ_QUEUE=41001 AZ_TABLE=41002 SIM_PORT=5599 HOST_PORT=5080
-for port in $AZ_BLOB $AZ_QUEUE $AZ_TABLE $SIM_PORT $HOST_PORT; do
+AZ_BLOB=41000 AZ_QUEUE=41001 AZ_TABLE=41002 SIM_PORT=5599 HOST_PORT=5080 TEAMS_PORT=5690
+BOT_APP_ID=00000000-0000-0000-0000-00000000d3e0 BOT_SECRET=demo-only-bot-secret
+for port in $AZ_BLOB $AZ_QUEUE $AZ_TABLE $SIM_PORT $HOST_PORT $TEAMS_PORT; do
   if (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null; then echo "demo: port $port is already in use (another demo running?)" >&2; exit 2; fi
 done
 
@@ -87,12 +88,29 @@ dotnet src/TiesOffice.GraphSimulator/bin/Release/net10.0/TiesOffice.GraphSimulat
 pids+=($!)
 wait_for "http://127.0.0.1:$SIM_PORT/_sim/stats" simulator 60
 
+step "Starting the fake Teams channel on https://127.0.0.1:$TEAMS_PORT"
+# Its users are the simulator's first five (same ids, tenant "demo"), so installing the bot there enrols a real demo user.
+teams_users=()
+while IFS=$'\t' read -r id address name; do teams_users+=(--user "$id,$name,$address"); done < <(
+  curl -fsS "http://127.0.0.1:$SIM_PORT/_sim/users" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{for(const u of JSON.parse(s).slice(0,5))console.log([u.id,u.address,(u.displayName||u.address).replace(/[,\t]/g," ")].join("\t"))})')
+renderer=""
+[ -f tests/bot-node/node_modules/adaptivecards/dist/adaptivecards.min.js ] && renderer="tests/bot-node/node_modules/adaptivecards/dist/adaptivecards.min.js"
+dotnet src/TiesOffice.FakeTeams/bin/Release/net10.0/TiesOffice.FakeTeams.dll --urls "https://127.0.0.1:$TEAMS_PORT" \
+  --bot "http://127.0.0.1:$HOST_PORT/api/messages" --cert-out "$state/teams.pem" --app-id "$BOT_APP_ID" --secret "$BOT_SECRET" \
+  --tenant demo "${teams_users[@]}" ${renderer:+--renderer "$renderer"} >"$state/teams.log" 2>&1 &
+pids+=($!)
+wait_for_port $TEAMS_PORT teams 60
+for ((i = 0; i < 60 && ! -s "$state/teams.pem"; i++)); do sleep 0.5; done
+
 step "Starting the DevHost on http://127.0.0.1:$HOST_PORT"
 ASPNETCORE_ENVIRONMENT=Development ASPNETCORE_URLS="http://127.0.0.1:$HOST_PORT" \
 Graph__BaseUrl="http://127.0.0.1:$SIM_PORT/v1.0" Graph__DevelopmentToken=true \
 Storage__ConnectionString="$storage" Storage__ContactKeySecret="demo-only-secret" \
 Tab__Path="$root/src/TiesOffice.Tab/dist" \
 SyncSchedule__Interval="$(printf "%02d:%02d:%02d" $((interval / 3600)) $((interval % 3600 / 60)) $((interval % 60)))" Demo__SimulatorUrl="http://127.0.0.1:$SIM_PORT" \
+Bot__AppId="$BOT_APP_ID" Bot__Credential=ClientSecret Bot__ClientSecret="$BOT_SECRET" \
+Bot__OpenIdMetadataUrl="https://127.0.0.1:$TEAMS_PORT/v1/.well-known/openidconfiguration" Bot__TokenEndpoint="https://127.0.0.1:$TEAMS_PORT/" \
+Bot__AllowedServiceUrls=127.0.0.1 Bot__LoopbackRootCertificatePath="$state/teams.pem" \
 Logging__LogLevel__Default=Warning \
   dotnet src/TiesOffice.DevHost/bin/Release/net10.0/TiesOffice.DevHost.dll >"$state/devhost.log" 2>&1 &
 pids+=($!)
@@ -153,6 +171,7 @@ cat <<EOM
     curl -X POST http://127.0.0.1:$SIM_PORT/_sim/messages -H 'Content-Type: application/json' \\
       -d '{"from":"a@enron.com","to":["b@enron.com"],"subject":"hello"}'     (use real addresses from /_sim/users)
     curl 'http://127.0.0.1:$HOST_PORT/api/dev/network?user=ADDRESS'
+    Chat with the bot: open https://127.0.0.1:$TEAMS_PORT/ (self-signed certificate), click "Install the app", type help.
     Logs: $state   Press Ctrl+C to stop.
 EOM
 while :; do sleep 3600 & wait $!; done

@@ -22,6 +22,7 @@ fi
 echo "==> Installing Node tools (package-lock.json files)"
 npm ci --no-audit --no-fund --loglevel=error
 (cd manifest && npm ci --no-audit --no-fund --loglevel=error)
+(cd tests/bot-node && npm ci --no-audit --no-fund --loglevel=error)
 
 echo "==> Building (Release)"
 dotnet build TiesOffice.sln -c Release --nologo -v quiet
@@ -48,6 +49,7 @@ node_suite() { # name, folder
   [ "$rc" -eq 0 ] || { status=1; echo "$1 tests failed: see $results/$1.tap"; }
 }
 node_suite manifest manifest
+node_suite bot-node tests/bot-node
 set -e
 
 # One plain closing line, counted from the TRX reports, so any CI can read the totals.

@@ -21,7 +21,31 @@ internal static class DevApi
         dev.MapGet("network", NetworkAsync);
         dev.MapGet("traffic", TrafficAsync);
         dev.MapPost("rescore-all", RescoreAllAsync);
+        dev.MapGet("bot/cards", BotCardSamples);
         return dev;
+    }
+
+    /// <summary>Every card the bot can send, filled with made-up sample data, for the renderer test and the demo page.</summary>
+    private static IResult BotCardSamples(TiesOffice.Infrastructure.Bot.Cards.BotCards cards)
+    {
+        const string user = "29:sample-user";
+        var kim = new TiesOffice.Infrastructure.Bot.Cards.ContactSuggestion(
+            "tie-sample-1", "Kim Example", "kim@example.test", "Weak tie · last contact 14 Sep 2026",
+            "Kim shared a useful report last spring: send her the article you think she'd like, and ask how the launch went.");
+        var lee = kim with { TieId = "tie-sample-2", Name = "Lee Sample", Address = "lee@example.test", Detail = "Dormant tie · no contact for 7 months", Suggestion = "Congratulate Lee on the new role, and offer an introduction that could help." };
+        var all = new System.Text.Json.Nodes.JsonObject
+        {
+            ["welcome"] = cards.Welcome(user),
+            ["help"] = cards.Help(user),
+            ["confirmDelete"] = TiesOffice.Infrastructure.Bot.Cards.BotCards.ConfirmDelete(user),
+            ["deleted"] = TiesOffice.Infrastructure.Bot.Cards.BotCards.Deleted(user),
+            ["kept"] = TiesOffice.Infrastructure.Bot.Cards.BotCards.Kept(user),
+            ["suggestion"] = cards.Suggestion(user, kim),
+            ["suggestionDone"] = cards.Suggestion(user, kim, "Noted: you reached out. Nice one."),
+            ["digest"] = cards.Digest(user, [kim, lee], "2 suggestions this week, from 148 ties."),
+            ["digestEmpty"] = cards.Digest(user, [], "No suggestions this week."),
+        };
+        return Results.Text(all.ToJsonString(), "application/json");
     }
 
     private static async Task<Ok<EnrolResult>> EnrolAllAsync(DemoOperations demo, CancellationToken cancellationToken) =>

@@ -1,12 +1,13 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using TiesOffice.Application.Sync;
+using TiesOffice.Infrastructure.Bot;
 using TiesOffice.Web.Apis;
 
 namespace TiesOffice.Functions;
 
 /// <summary>The HTTP triggers: thin shells over the shared endpoint handlers in TiesOffice.Web.</summary>
-public sealed class HttpFunctions(ChangeNotificationHandler notifications)
+public sealed class HttpFunctions(ChangeNotificationHandler notifications, BotMessagesEndpoint bot)
 {
     /// <summary>Liveness probe.</summary>
     [Function("Health")]
@@ -26,4 +27,11 @@ public sealed class HttpFunctions(ChangeNotificationHandler notifications)
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = GraphNotificationsApi.LifecycleRoute)] HttpRequest request,
         CancellationToken cancellationToken) =>
         GraphNotificationsApi.HandleAsync(request, notifications, cancellationToken);
+
+    /// <summary>The Teams bot's messaging endpoint (the Bot Connector's activities).</summary>
+    [Function("BotMessages")]
+    public Task<IResult> BotMessages(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = BotApi.Route)] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        BotApi.HandleAsync(request, bot, cancellationToken);
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using TiesOffice.Infrastructure.Bot;
 using TiesOffice.Web.Apis;
 using TiesOffice.Web.Http;
 
@@ -26,6 +27,8 @@ public static class TiesOfficeEndpoints
             .WithRequestBodyLimit(RequestBodyLimit.GraphNotificationBytes);
         api.MapPost(GraphNotificationsApi.LifecycleRoute, GraphNotificationsApi.HandleAsync).DisableAntiforgery()
             .WithRequestBodyLimit(RequestBodyLimit.GraphNotificationBytes);
+        api.MapPost(BotApi.Route, BotApi.HandleAsync).DisableAntiforgery()
+            .WithRequestBodyLimit(BotMessagesEndpoint.MaxBodyBytes);
         api.MapMeApi();
         return api;
     }

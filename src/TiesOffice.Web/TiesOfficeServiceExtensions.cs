@@ -14,6 +14,7 @@ using TiesOffice.Application.Network;
 using TiesOffice.Application.Ports;
 using TiesOffice.Application.Scoring;
 using TiesOffice.Application.Sync;
+using TiesOffice.Infrastructure.Bot;
 using TiesOffice.Infrastructure.Graph;
 using TiesOffice.Infrastructure.Storage;
 using TiesOffice.Web.Auth;
@@ -29,7 +30,8 @@ public static class TiesOfficeServiceExtensions
     /// <summary>
     /// Registers everything TiesOffice needs from configuration: the Graph adapter (<c>Graph:*</c>), the storage adapter
     /// (<c>Storage:*</c>), and the use cases: the sync (<c>Sync:*</c>), optional change notifications
-    /// (<c>ChangeNotifications:*</c>), the scoring and the per-user job. The adapters register only their own types; the
+    /// (<c>ChangeNotifications:*</c>), the scoring, the per-user job and the Teams bot
+    /// (<c>Bot:*</c>; <c>Bot:AppId</c> is required). The adapters register only their own types; the
     /// use cases are registered here, once. Every setting is validated when the host starts; a bad one stops it with a
     /// message that names the setting. <c>Privacy:LogPseudonymKey</c> keys the users' pseudonyms in logs
     /// (<see cref="UserPseudonym"/>).
@@ -98,6 +100,19 @@ public static class TiesOfficeServiceExtensions
         services.AddTabAuthentication();
         services.AddSingleton<NetworkViews>();
         services.AddSingleton<NetworkService>();
+
+        // The bot: no anonymous mode, so a missing Bot:AppId stops the host here.
+        var bot = Bind<BotOptions>(configuration, BotOptions.SectionName);
+        try
+        {
+            bot.Validate();
+        }
+        catch (ValidationException ex)
+        {
+            throw new OptionsValidationException(BotOptions.SectionName, typeof(BotOptions), [ex.Message]);
+        }
+
+        services.AddTiesOfficeBot(bot);
         return builder;
     }
 

@@ -16,6 +16,9 @@ public sealed class ConfigurationTests
     [InlineData("Graph:DevelopmentToken", "true", "Graph:DevelopmentToken")]
     [InlineData("Storage:ConnectionString", "", "Storage:ConnectionString")]
     [InlineData("Storage:QueueName", "Bad_Queue", "Storage:QueueName")]
+    [InlineData("Bot:AppId", "", "Bot:AppId")]
+    [InlineData("Bot:OpenIdMetadataUrl", "http://login.botframework.com/v1/.well-known/openidconfiguration", "Bot:OpenIdMetadataUrl")]
+    [InlineData("Bot:Credential", "ClientSecret", "Bot:ClientSecret")]
     public void DevHost_WithABadSetting_RefusesToStartAndNamesIt(string key, string value, string named)
     {
         var settings = new Dictionary<string, string?>
@@ -24,6 +27,7 @@ public sealed class ConfigurationTests
             ["Graph:BaseUrl"] = "https://graph.microsoft.com/v1.0",
             ["Storage:ConnectionString"] = "UseDevelopmentStorage=true",
             ["Storage:ContactKeySecret"] = "configuration-test",
+            ["Bot:AppId"] = "00000000-0000-0000-0000-00000000b07a",
             [key] = value,
         };
         using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
@@ -49,6 +53,7 @@ public sealed class ConfigurationTests
         builder.Configuration["Storage:queueServiceUri"] = "https://acct.queue.core.windows.net";
         builder.Configuration["Storage:clientId"] = "00000000-0000-0000-0000-000000000001";
         builder.Configuration["Storage:ContactKeySecret"] = "identity-test";
+        builder.Configuration["Bot:AppId"] = "00000000-0000-0000-0000-00000000b07a";
         builder.AddTiesOffice();
         using var app = builder.Build();
 

@@ -1,8 +1,10 @@
 extern alias simulator;
+extern alias faketeams;
 
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using faketeams::TiesOffice.FakeTeams;
 using simulator::TiesOffice.GraphSimulator;
 using TiesOffice.Testing.Azurite;
 
@@ -12,8 +14,9 @@ namespace TiesOffice.EndToEnd.Tests;
 
 /// <summary>
 /// The DevHost over real parts: Azurite for storage, the Graph simulator (Enron, shifted to today) on a loopback port,
-/// and the DevHost's real pipeline in a <see cref="WebApplicationFactory{TEntryPoint}"/>. Each fixture gets its own
-/// tables and queue.
+/// the fake Teams channel (its OpenID metadata, token endpoint and Connector on a loopback HTTPS port, its certificate
+/// trusted for loopback only), and the DevHost's real pipeline in a <see cref="WebApplicationFactory{TEntryPoint}"/>.
+/// Each fixture gets its own tables and queue.
 /// </summary>
 public sealed class EndToEndFixture(AzuriteFixture azurite) : IAsyncLifetime
 {
@@ -26,6 +29,11 @@ public sealed class EndToEndFixture(AzuriteFixture azurite) : IAsyncLifetime
 
     public HttpClient Client { get; private set; } = null!;
 
+    /// <summary>The fake Teams channel; its users are the simulator's first users (same object ids).</summary>
+    public FakeTeamsChannel Teams { get; private set; } = null!;
+
+    private string _certificatePath = string.Empty;
+
     public async ValueTask InitializeAsync()
     {
         Simulator = await GraphSimulatorServer.StartAsync(new SimulatorOptions
@@ -33,8 +41,24 @@ public sealed class EndToEndFixture(AzuriteFixture azurite) : IAsyncLifetime
             DataPath = Path.Combine(TestPaths.SharedData, "enron"),
             ShiftToNow = true,
         });
+        _certificatePath = Path.Combine(Path.GetTempPath(), $"fake-teams-{Guid.NewGuid():N}.pem");
+        var teamsOptions = new FakeTeamsOptions { CertificatePemPath = _certificatePath, TenantId = TenantId };
+        foreach (var user in Simulator.Tenant.Users.Take(3))
+        {
+            teamsOptions.Users.Add(new FakeUser(user.Id, user.DisplayName, user.Address));
+        }
+
+        Teams = await FakeTeamsChannel.StartAsync(teamsOptions);
         var settings = new Dictionary<string, string?>
         {
+            ["Bot:AppId"] = teamsOptions.BotAppId,
+            ["Bot:OpenIdMetadataUrl"] = Teams.OpenIdMetadataUrl.ToString(),
+            ["Bot:AllowedServiceUrls"] = "127.0.0.1",
+            ["Bot:TokenEndpoint"] = Teams.BaseAddress.ToString(),
+            ["Bot:Credential"] = "ClientSecret",
+            ["Bot:ClientSecret"] = teamsOptions.BotClientSecret,
+            ["Bot:LoopbackRootCertificatePath"] = _certificatePath,
+            ["Bot:KeyRefreshInterval"] = "00:00:00",
             ["Graph:BaseUrl"] = Simulator.GraphBaseUrl,
             ["Graph:DevelopmentToken"] = "true",
             ["Storage:ConnectionString"] = azurite.ConnectionString,
@@ -56,6 +80,7 @@ public sealed class EndToEndFixture(AzuriteFixture azurite) : IAsyncLifetime
             }
         });
         Client = Host.CreateClient();
+        Teams.BotClient = Client;
     }
 
     /// <summary>Enrols one user through the dev API and returns the id Graph gave it.</summary>
@@ -126,6 +151,8 @@ public sealed class EndToEndFixture(AzuriteFixture azurite) : IAsyncLifetime
     {
         Client.Dispose();
         await Host.DisposeAsync();
+        await Teams.DisposeAsync();
         await Simulator.DisposeAsync();
+        File.Delete(_certificatePath);
     }
 }
