@@ -46,8 +46,11 @@ export async function until(what, seconds, check) {
   throw new Error(`${what} did not happen within ${seconds} s${last ? `: ${last.message}` : ''}`);
 }
 
+// Where the built .NET hosts are: this checkout, unless TIES_HOSTS_ROOT names another built checkout.
+const hostsRoot = process.env.TIES_HOSTS_ROOT ? resolve(process.env.TIES_HOSTS_ROOT) : repoRoot;
+
 function findDll(project) {
-  const dll = join(repoRoot, 'src', project, 'bin', 'Release', 'net10.0', `${project}.dll`);
+  const dll = join(hostsRoot, 'src', project, 'bin', 'Release', 'net10.0', `${project}.dll`);
   if (!existsSync(dll)) throw new Error(`${dll} is missing: build first (dotnet build TiesOffice.sln -c Release)`);
   return dll;
 }

@@ -21,10 +21,13 @@ let context;
 let page;
 
 async function accessible(label) {
-  const results = await new AxeBuilder({ page }).analyze();
+  // Fluent UI's focus manager (tabster) puts empty, aria-hidden <i tabindex="0" data-tabster-dummy> sentinels at the
+  // edges of focus groups; they pass focus on at once and are never read. axe's aria-hidden-focus rule flags them
+  // (a known false positive of Fluent v9), so they alone are left out; everything else on the page is checked.
+  const results = await new AxeBuilder({ page }).exclude('[data-tabster-dummy]').analyze();
   const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   assert.deepEqual(
-    serious.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`),
+    serious.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => `${n.target.join(' ')} ${n.html.slice(0, 160)} ${n.failureSummary ?? ''}`).slice(0, 3).join(' | ')}`),
     [],
     `axe found serious or critical violations in ${label}`,
   );
@@ -146,7 +149,9 @@ describe('TiesOffice tab on the DevHost', { timeout: 900_000 }, () => {
     await page.getByRole('button', { name: 'Add', exact: true }).click();
     await page.getByTestId('exclusions').getByText(domain).waitFor();
     await page.getByRole('button', { name: 'Save settings' }).click();
-    await page.getByTestId('settings-status').filter({ hasText: 'Settings saved.' }).waitFor();
+    // Saving an exclusion removes the contact's stored items and rebuilds the ledger before the answer.
+    await page.getByTestId('settings-status').filter({ hasText: /./ }).waitFor({ timeout: 180_000 });
+    assert.equal(await page.getByTestId('settings-status').textContent(), 'Settings saved.');
 
     await page.goto(`${env.tabUrl}#/ties`);
     await tiesCount();

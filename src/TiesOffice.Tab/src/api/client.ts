@@ -98,7 +98,11 @@ export class HttpApiClient implements ApiClient {
       } catch {
         problem = undefined;
       }
-      const message = problem?.detail ?? problem?.title ?? `The service answered ${response.status}.`;
+      const fields = problem?.errors
+        ? Object.entries(problem.errors).map(([field, messages]) => `${field}: ${messages.join(' ')}`).join('; ')
+        : '';
+      const base = problem?.detail ?? problem?.title ?? `The service answered ${response.status}.`;
+      const message = fields && !base.includes(fields) ? `${base} (${fields})` : base;
       throw new ApiError(kindFor(response.status, problem), response.status, message, problem);
     }
     return response;

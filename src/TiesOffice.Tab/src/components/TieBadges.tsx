@@ -25,12 +25,12 @@ export function TieBadges({ tie, locale }: { tie: TieSummary; locale: string }) 
         </Badge>
       )}
       {tie.muted && (
-        <Badge appearance="outline" color="subtle">
+        <Badge appearance="outline" color="informative">
           Muted
         </Badge>
       )}
       {tie.snoozedUntil && (
-        <Badge appearance="outline" color="subtle" data-testid="snoozed-badge">
+        <Badge appearance="outline" color="informative" data-testid="snoozed-badge">
           Snoozed until {formatDate(tie.snoozedUntil, locale)}
         </Badge>
       )}

@@ -205,8 +205,8 @@ export default function SettingsView() {
     setBusy(true);
     setStatus('');
     try {
-      const { timeZone, ...rest } = draft;
-      const saved = await api.saveSettings(timeZone?.trim() ? { ...rest, timeZone: timeZone.trim() } : rest);
+      // Every field is sent; an empty time zone is an explicit null (the server's default).
+      const saved = await api.saveSettings({ ...draft, timeZone: draft.timeZone?.trim() ? draft.timeZone.trim() : null });
       setDraft(saved);
       setStatus('Settings saved.');
       changed();
