@@ -28,7 +28,7 @@ internal static class TabFiles
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files, RequestPath = RequestPath });
         app.UseStaticFiles(new StaticFileOptions { FileProvider = files, RequestPath = RequestPath });
 
-        // Client-side routes under /tab/ get the app's page.
-        app.MapFallbackToFile(RequestPath + "/{**rest}", "index.html", new StaticFileOptions { FileProvider = files, RequestPath = RequestPath });
+        // No fallback route: the tab routes with the address's hash (#/ties/...), so every request is for a real file,
+        // and a fallback endpoint would be chosen before the static files and answer 404 for /tab/ itself.
     }
 }
