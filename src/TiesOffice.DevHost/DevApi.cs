@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using TiesOffice.Web;
+using TiesOffice.Web.Http;
 
 namespace TiesOffice.DevHost;
 
@@ -12,7 +13,7 @@ internal static class DevApi
 {
     public static RouteGroupBuilder MapDevApi(this IEndpointRouteBuilder endpoints)
     {
-        var dev = endpoints.MapGroup(TiesOfficeEndpoints.Prefix + "/dev");
+        var dev = endpoints.MapGroup(TiesOfficeEndpoints.Prefix + "/dev").WithRequestBodyLimit(RequestBodyLimit.NoBodyBytes);
         dev.MapPost("enrol-all", EnrolAllAsync);
         dev.MapPost("enrol", EnrolAsync);
         dev.MapPost("sync-now", SyncNowAsync);
@@ -46,11 +47,10 @@ internal static class DevApi
         }
     }
 
-    /// <summary>Does what one timer tick does: the fan-out, then retention.</summary>
+    /// <summary>Does what one timer tick does: the fan-out (retention runs on its own daily schedule).</summary>
     private static async Task<Ok<EnrolResult>> SyncNowAsync(SyncJobs jobs, TimeProvider time, CancellationToken cancellationToken)
     {
         var queued = await jobs.FanOutAsync("manual-" + time.GetUtcNow().ToString("yyyyMMddHHmmssfff", CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false);
-        await jobs.ApplyRetentionAsync(cancellationToken).ConfigureAwait(false);
         return TypedResults.Ok(new EnrolResult(queued));
     }
 

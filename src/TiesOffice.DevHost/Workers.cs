@@ -13,19 +13,29 @@ internal sealed class StorageStartup(StorageProvisioner provisioner) : IHostedSe
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
-/// <summary>Stands in for the Functions timer: fans out the sync every <see cref="SyncScheduleOptions.Interval"/>.</summary>
+/// <summary>
+/// Stands in for the Functions timers: fans out the sync every <see cref="SyncScheduleOptions.Interval"/>, and applies
+/// retention on the first tick of each UTC day.
+/// </summary>
 internal sealed partial class SyncScheduler(SyncJobs jobs, IOptions<SyncScheduleOptions> options, TimeProvider time, ILogger<SyncScheduler> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.Interval, time);
+        DateOnly? retainedOn = null;
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
         {
             try
             {
-                var runId = time.GetUtcNow().ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
+                var now = time.GetUtcNow();
+                var runId = now.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
                 await jobs.FanOutAsync(runId, stoppingToken).ConfigureAwait(false);
-                await jobs.ApplyRetentionAsync(stoppingToken).ConfigureAwait(false);
+                var today = DateOnly.FromDateTime(now.UtcDateTime);
+                if (retainedOn != today)
+                {
+                    await jobs.ApplyRetentionAsync(stoppingToken).ConfigureAwait(false);
+                    retainedOn = today;
+                }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

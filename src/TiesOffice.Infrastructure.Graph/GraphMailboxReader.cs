@@ -86,7 +86,7 @@ public sealed partial class GraphMailboxReader : IMailboxGraph
     /// <summary>Sends a built request through the SDK's pipeline and reads the page with <see cref="DeltaPageJson"/>.</summary>
     private async Task<DeltaPage<MailMessage>> ReadMessagesAsync(UserKey user, MailFolder kind, RequestInformation request, bool isDeltaLink, CancellationToken cancellationToken)
     {
-        var who = MailboxSync.UserRef(user);
+        var who = UserPseudonym.Of(user);
         var collectUnknown = _logger.IsEnabled(LogLevel.Debug);
         var raw = await CallAsync(() => SendAsync(request, json => DeltaPageJson.ReadMessages(json.Span, collectUnknown), cancellationToken), isDeltaLink).ConfigureAwait(false)
             ?? throw new GraphUnavailableException("Graph returned an empty page.") { Reason = "malformed" };
@@ -127,7 +127,7 @@ public sealed partial class GraphMailboxReader : IMailboxGraph
     /// <summary>Sends a built request through the SDK's pipeline and reads the page with <see cref="DeltaPageJson"/>.</summary>
     private async Task<DeltaPage<Meeting>> ReadMeetingsAsync(UserKey user, CalendarWindow window, RequestInformation request, bool isDeltaLink, CancellationToken cancellationToken)
     {
-        var who = MailboxSync.UserRef(user);
+        var who = UserPseudonym.Of(user);
         var collectUnknown = _logger.IsEnabled(LogLevel.Debug);
         var raw = await CallAsync(() => SendAsync(request, json => DeltaPageJson.ReadEvents(json.Span, collectUnknown), cancellationToken), isDeltaLink).ConfigureAwait(false)
             ?? throw new GraphUnavailableException("Graph returned an empty page.") { Reason = "malformed" };
@@ -187,7 +187,7 @@ public sealed partial class GraphMailboxReader : IMailboxGraph
     /// <summary>The SDK-model reading of a message page (<see cref="GraphPageParser.SdkModels"/>): the reference the fast reader is checked against.</summary>
     private async Task<DeltaPage<MailMessage>> ReadMessagesWithModelsAsync(UserKey user, MailFolder kind, RequestInformation request, bool isDeltaLink, CancellationToken cancellationToken)
     {
-        var who = MailboxSync.UserRef(user);
+        var who = UserPseudonym.Of(user);
         var response = await CallAsync(
             () => _client.RequestAdapter.SendAsync(request, Microsoft.Graph.Users.Item.MailFolders.Item.Messages.Delta.DeltaGetResponse.CreateFromDiscriminatorValue, ErrorMapping, cancellationToken),
             isDeltaLink).ConfigureAwait(false);
@@ -232,7 +232,7 @@ public sealed partial class GraphMailboxReader : IMailboxGraph
     /// <summary>The SDK-model reading of a calendarView page (<see cref="GraphPageParser.SdkModels"/>).</summary>
     private async Task<DeltaPage<Meeting>> ReadMeetingsWithModelsAsync(UserKey user, CalendarWindow window, RequestInformation request, bool isDeltaLink, CancellationToken cancellationToken)
     {
-        var who = MailboxSync.UserRef(user);
+        var who = UserPseudonym.Of(user);
         var response = await CallAsync(
             () => _client.RequestAdapter.SendAsync(request, Microsoft.Graph.Users.Item.CalendarView.Delta.DeltaGetResponse.CreateFromDiscriminatorValue, ErrorMapping, cancellationToken),
             isDeltaLink).ConfigureAwait(false);

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TiesOffice.Application;
 using TiesOffice.Application.Ports;
+using TiesOffice.Application.Sync;
 
 namespace TiesOffice.Infrastructure.Storage;
 
@@ -15,6 +16,12 @@ namespace TiesOffice.Infrastructure.Storage;
 /// <c>-poison</c> queue, and completed job ids in the <c>jobs</c> table (partitioned by user, row
 /// <c>j|&lt;encoded job id&gt;</c>) for duplicate detection.
 /// </summary>
+/// <remarks>
+/// A message is <c>{tenantId, userId, reason, requestedAt, jobId, notification?: {kind, subscriptionId?}}</c>.
+/// Messages queued before <c>notification</c> existed carried it in the reason as
+/// <c>notification:{kind}[:{subscriptionId}]</c>; they are still read. A notification of an unknown kind is poisoned
+/// with that reason.
+/// </remarks>
 internal sealed class QueueJobQueue(
     StorageQueues queues,
     StorageTables tables,
@@ -108,7 +115,10 @@ internal sealed class QueueJobQueue(
     }
 
     internal static BinaryData Serialize(SyncJob job) => BinaryData.FromObjectAsJson(
-        new SyncJobMessage(job.TenantId, job.UserId, job.Reason, job.RequestedAt, job.JobId), s_json);
+        new SyncJobMessage(
+            job.TenantId, job.UserId, job.Reason, job.RequestedAt, job.JobId,
+            job.Notification is { } n ? new NotificationMessage(n.Kind.ToString(), n.SubscriptionId) : null),
+        s_json);
 
     internal static bool TryParse(string? text, out SyncJob job, out string reason)
     {
@@ -141,7 +151,29 @@ internal sealed class QueueJobQueue(
             return false;
         }
 
-        job = new SyncJob(message.TenantId!, message.UserId!, message.Reason ?? "unspecified", message.RequestedAt!.Value, message.JobId!);
+        var jobReason = message.Reason ?? "unspecified";
+        var notification = message.Notification;
+        if (notification is null && jobReason.StartsWith(LegacyNotificationPrefix, StringComparison.Ordinal))
+        {
+            // Queued by a version that packed the notification into the reason.
+            var parts = jobReason[LegacyNotificationPrefix.Length..].Split(':', 2);
+            notification = new NotificationMessage(parts[0], parts.Length > 1 ? parts[1] : null);
+            jobReason = "notification";
+        }
+
+        JobNotification? parsed = null;
+        if (notification is not null)
+        {
+            if (!Enum.TryParse<SyncWorkReason>(notification.Kind, ignoreCase: true, out var kind) || !Enum.IsDefined(kind) || int.TryParse(notification.Kind, out _))
+            {
+                reason = "unknown notification kind";
+                return false;
+            }
+
+            parsed = new JobNotification(kind, string.IsNullOrEmpty(notification.SubscriptionId) ? null : notification.SubscriptionId);
+        }
+
+        job = new SyncJob(message.TenantId!, message.UserId!, jobReason, message.RequestedAt!.Value, message.JobId!) { Notification = parsed };
         reason = string.Empty;
         return true;
     }
@@ -201,16 +233,12 @@ internal sealed class QueueJobQueue(
     }
 
     /// <summary>
-    /// Null when the job may go on to take the user's lease; otherwise why it should not. The early duplicate check
-    /// only saves a lease round trip: the check that decides is the one made under the lease.
+    /// Null when the job may go on to take the user's lease; otherwise why it should not. Whether the job is a duplicate
+    /// is decided under the lease only (<see cref="RunLeasedAsync"/>): an early check as well would cost every job one
+    /// more read to save a lease round trip for the rare redelivery.
     /// </summary>
     private async Task<JobOutcome?> GateAsync(SyncJob job, CancellationToken cancellationToken)
     {
-        if (await IsCompletedAsync(job, cancellationToken).ConfigureAwait(false))
-        {
-            return JobOutcome.Duplicate;
-        }
-
         if (_options.DropJobsOfInactiveUsers && !await directory.IsSyncAllowedAsync(job.User, cancellationToken).ConfigureAwait(false))
         {
             return JobOutcome.Dropped;
@@ -227,9 +255,9 @@ internal sealed class QueueJobQueue(
     }
 
     /// <summary>
-    /// Takes the user's lease, checks again under it that no copy of the job has completed (two copies of one job can
-    /// both pass the early check; only one can hold the lease, and the second then finds the first's mark), runs the
-    /// handler and records completion. <see cref="JobOutcome.Deferred"/> when the lease is held elsewhere.
+    /// Takes the user's lease, checks under it that no copy of the job has completed (two copies of one job can be
+    /// delivered at once; only one can hold the lease, and the second then finds the first's mark), runs the handler
+    /// and records completion. <see cref="JobOutcome.Deferred"/> when the lease is held elsewhere.
     /// </summary>
     private async Task<JobOutcome> RunLeasedAsync(SyncJob job, Func<SyncJob, CancellationToken, Task> handler, CancellationToken cancellationToken)
     {
@@ -345,7 +373,11 @@ internal sealed class QueueJobQueue(
 
     internal static string CompletedRow(string jobId) => CompletedPrefix + KeyEncoding.Encode(jobId);
 
-    private sealed record SyncJobMessage(string? TenantId, string? UserId, string? Reason, DateTimeOffset? RequestedAt, string? JobId);
+    private const string LegacyNotificationPrefix = "notification:";
+
+    private sealed record SyncJobMessage(string? TenantId, string? UserId, string? Reason, DateTimeOffset? RequestedAt, string? JobId, NotificationMessage? Notification = null);
+
+    private sealed record NotificationMessage(string? Kind, string? SubscriptionId);
 }
 
 /// <summary>The job queue and its poison queue, created once per process on first use.</summary>

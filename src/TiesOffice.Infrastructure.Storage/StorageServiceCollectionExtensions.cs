@@ -79,7 +79,6 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<IConversationReferenceStore, TableConversationReferenceStore>();
         services.TryAddSingleton<IUserLease, TableUserLease>();
         services.TryAddSingleton<ISubscriptionStore, TableSubscriptionStore>();
-        services.TryAddSingleton<IUserSyncStatusStore, TableUserSyncStatusStore>();
         services.TryAddSingleton<QueueJobQueue>();
         services.TryAddSingleton<IJobQueue>(provider => provider.GetRequiredService<QueueJobQueue>());
         services.TryAddSingleton<IJobProcessor>(provider => provider.GetRequiredService<QueueJobQueue>());

@@ -99,8 +99,11 @@ internal readonly struct Hashed(string value)
     public override string ToString() => LogHash.Of(value);
 }
 
-/// <summary>A user as it appears in logs: a short hash of tenant and user id, computed only when the message is written.</summary>
+/// <summary>
+/// A user as it appears in logs: the user's one pseudonym (<see cref="TiesOffice.Application.UserPseudonym"/>, the same
+/// the Application's lines carry), computed only when the message is written.
+/// </summary>
 internal readonly struct UserRef(TiesOffice.Application.UserKey user)
 {
-    public override string ToString() => LogHash.Of(user.TenantId + "|" + user.UserId);
+    public override string ToString() => TiesOffice.Application.UserPseudonym.Of(user);
 }

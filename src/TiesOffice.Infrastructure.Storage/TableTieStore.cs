@@ -16,11 +16,28 @@ internal sealed class TableTieStore(StorageTables tables, ContactKeys keys, ILog
         ArgumentNullException.ThrowIfNull(ties);
         var table = await tables.GetAsync(TableNames.Ties, cancellationToken).ConfigureAwait(false);
         var partition = UserPartition.Of(user);
-        var rows = ties.Select(t => (ITableEntity)ToEntity(partition, Row(user, t.Contact), t)).ToList();
-        var existing = await TableBatches.RowKeysAsync(table, partition, Prefix, KeyEncoding.RangeEnd(Prefix), cancellationToken).ConfigureAwait(false);
-        var written = await TableBatches.UpsertAsync(table, rows, cancellationToken).ConfigureAwait(false);
-        var keep = rows.Select(r => r.RowKey).ToHashSet(StringComparer.Ordinal);
-        var deleted = await TableBatches.DeleteAsync(table, partition, existing.Where(rk => !keep.Contains(rk)), cancellationToken).ConfigureAwait(false);
+
+        // One query reads what is stored; only ties that changed are written, so a re-score that moved nothing writes nothing.
+        var stored = new Dictionary<string, TieSnapshot>(StringComparer.Ordinal);
+        await foreach (var row in table.QueryAsync<TableEntity>(TableBatches.PrefixFilter(partition, Prefix), cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            stored[row.RowKey] = FromEntity(row);
+        }
+
+        var keep = new HashSet<string>(StringComparer.Ordinal);
+        var changed = new List<ITableEntity>();
+        foreach (var tie in ties)
+        {
+            var rowKey = Row(user, tie.Contact);
+            keep.Add(rowKey);
+            if (!stored.TryGetValue(rowKey, out var old) || !tie.IsSameAs(old))
+            {
+                changed.Add(ToEntity(partition, rowKey, tie));
+            }
+        }
+
+        var written = await TableBatches.UpsertAsync(table, changed, cancellationToken).ConfigureAwait(false);
+        var deleted = await TableBatches.DeleteAsync(table, partition, stored.Keys.Where(rk => !keep.Contains(rk)), cancellationToken).ConfigureAwait(false);
         logger.RowsUpserted(written, "tie", new UserRef(user));
         logger.RowsDeleted(deleted, "tie", new UserRef(user));
     }

@@ -8,8 +8,9 @@ using TiesOffice.Application.Ports;
 namespace TiesOffice.Infrastructure.Storage;
 
 /// <summary>
-/// The <c>leases</c> table, partitioned by user: one row, <c>sync</c>, with the owner and expiry. Taking a lease is
-/// an insert (a second racer gets 409) or, for an expired lease, a replace with If-Match (a second racer gets 412),
+/// The <c>leases</c> table, partitioned by user: one row, <c>sync</c>, with the owner and expiry, deleted on release.
+/// Taking a lease is an insert (a second racer gets 409) or, for an expired lease, a read and a replace with If-Match
+/// (a second racer gets 412),
 /// so exactly one racer wins. The token is the row's ETag. Expiry compares host clocks, so keep the lease
 /// duration well above the expected clock skew.
 /// </summary>
@@ -28,11 +29,29 @@ internal sealed class TableUserLease(StorageTables tables, TimeProvider clock, I
         var entity = new TableEntity(partition, Row) { ["Owner"] = owner, ["ExpiresAt"] = now + _duration, ["Nonce"] = nonce };
         try
         {
+            // A released lease is deleted, so the usual case is a plain insert: one request.
+            var added = await table.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
+            logger.LeaseAcquired(new UserRef(user), owner, now + _duration);
+            return new UserLeaseHandle(user, owner, now + _duration, added.Headers.ETag!.Value.ToString());
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            // The row exists: held by someone, expired, or our own insert whose response was lost (the SDK retried).
+        }
+
+        try
+        {
             var existing = await table.GetEntityIfExistsAsync<TableEntity>(partition, Row, cancellationToken: cancellationToken).ConfigureAwait(false);
             Response response;
             if (!existing.HasValue || existing.Value is null)
             {
+                // Released between our insert and this read.
                 response = await table.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
+            }
+            else if (existing.Value.GetString("Nonce") == nonce)
+            {
+                logger.LeaseAcquired(new UserRef(user), owner, now + _duration);
+                return new UserLeaseHandle(user, owner, now + _duration, existing.Value.ETag.ToString());
             }
             else if (existing.Value.GetDateTimeOffset("ExpiresAt") is { } expiresAt && expiresAt > now)
             {

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
+using TiesOffice.Application.Jobs;
 using TiesOffice.Application.Ports;
-using TiesOffice.Application.Scoring;
 
 namespace TiesOffice.Web;
 
@@ -22,7 +22,7 @@ public sealed partial class SyncJobs(IJobQueue queue, IJobProcessor processor, U
         return count;
     }
 
-    /// <summary>Applies the retention period to every enrolled user (run after a fan-out).</summary>
+    /// <summary>Applies the retention period to every enrolled user (the hosts run it once a day, not with every fan-out).</summary>
     /// <param name="cancellationToken">Cancels the work.</param>
     /// <returns>How many items were dropped.</returns>
     public async Task<int> ApplyRetentionAsync(CancellationToken cancellationToken = default)

@@ -8,6 +8,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using TiesOffice.Application;
+using TiesOffice.Application.Jobs;
 using TiesOffice.Application.Ports;
 using TiesOffice.Application.Scoring;
 using TiesOffice.Application.Sync;
@@ -23,9 +25,12 @@ namespace TiesOffice.Web;
 public static class TiesOfficeServiceExtensions
 {
     /// <summary>
-    /// Registers everything TiesOffice needs from configuration: Graph (<c>Graph:*</c>), storage (<c>Storage:*</c>),
-    /// the sync (<c>Sync:*</c>), optional change notifications (<c>ChangeNotifications:*</c>) and the scoring.
-    /// Every setting is validated when the host starts; a bad one stops it with a message that names the setting.
+    /// Registers everything TiesOffice needs from configuration: the Graph adapter (<c>Graph:*</c>), the storage adapter
+    /// (<c>Storage:*</c>), and the use cases: the sync (<c>Sync:*</c>), optional change notifications
+    /// (<c>ChangeNotifications:*</c>), the scoring and the per-user job. The adapters register only their own types; the
+    /// use cases are registered here, once. Every setting is validated when the host starts; a bad one stops it with a
+    /// message that names the setting. <c>Privacy:LogPseudonymKey</c> keys the users' pseudonyms in logs
+    /// (<see cref="UserPseudonym"/>).
     /// </summary>
     /// <param name="builder">The host builder (a <c>WebApplicationBuilder</c> or a <c>FunctionsApplicationBuilder</c>).</param>
     /// <returns>The builder.</returns>
@@ -44,7 +49,8 @@ public static class TiesOfficeServiceExtensions
             throw new OptionsValidationException("Graph", typeof(GraphOptions), ["Graph:BaseUrl must be an absolute http(s) URL such as https://graph.microsoft.com/v1.0."]);
         }
 
-        services.AddGraphMailboxSync(graph, DevelopmentCredential(configuration, graph));
+        UsePseudonymKey(configuration);
+        services.AddTiesOfficeGraph(graph, DevelopmentCredential(configuration, graph));
         services.AddOptions<MailboxSyncOptions>().BindConfiguration("Sync").ValidateOnStart();
         services.AddSingleton<IValidateOptions<MailboxSyncOptions>, DelegateValidation<MailboxSyncOptions>>(
             _ => new DelegateValidation<MailboxSyncOptions>(o => o.Validate()));
@@ -54,8 +60,13 @@ public static class TiesOfficeServiceExtensions
 
         services.AddOptions<SyncScheduleOptions>().BindConfiguration(SyncScheduleOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ISyncWorkSink, QueuedSyncWork>();
+        services.AddSingleton<MailboxSync>();
+        services.AddSingleton<TenantSync>();
+        services.AddSingleton<ChangeNotificationHandler>();
+        services.AddSingleton<SubscriptionManager>();
         services.AddSingleton<TieScoring>();
 
+        services.AddOptions<ChangeNotificationOptions>();
         var notifications = configuration.GetSection("ChangeNotifications");
         var notificationsOn = notifications.Exists() && !string.IsNullOrEmpty(notifications["NotificationUrl"]);
         if (notificationsOn)
@@ -67,6 +78,7 @@ public static class TiesOfficeServiceExtensions
 
         services.AddSingleton(sp => new UserSyncHandler(
             sp.GetRequiredService<IUserDirectory>(),
+            sp.GetRequiredService<ISyncStateStore>(),
             sp.GetRequiredService<MailboxSync>(),
             sp.GetRequiredService<MailboxChangeTracker>(),
             sp.GetRequiredService<TieScoring>(),
@@ -74,6 +86,23 @@ public static class TiesOfficeServiceExtensions
             notificationsOn ? sp.GetRequiredService<SubscriptionManager>() : null));
         services.AddSingleton<SyncJobs>();
         return builder;
+    }
+
+    private static void UsePseudonymKey(IConfiguration configuration)
+    {
+        if (configuration["Privacy:LogPseudonymKey"] is not { Length: > 0 } key)
+        {
+            return;
+        }
+
+        try
+        {
+            UserPseudonym.UseKey(key);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new OptionsValidationException("Privacy", typeof(UserPseudonym), ["Privacy:LogPseudonymKey: " + ex.Message]);
+        }
     }
 
     private static T Bind<T>(IConfiguration configuration, string section)

@@ -19,12 +19,13 @@ public sealed class FunctionsHostTests(EndToEndFixture app) : IClassFixture<EndT
         var byName = s_functions.Value.ToDictionary(f => f.Name);
 
         Assert.Equal(
-            ["GraphLifecycle", "GraphNotifications", "Health", "SyncFanOut", "SyncUser"],
+            ["GraphLifecycle", "GraphNotifications", "Health", "Retention", "SyncFanOut", "SyncUser"],
             byName.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(("httpTrigger", "health", "get"), (byName["Health"].Type, byName["Health"].Route, byName["Health"].Methods));
         Assert.Equal(("httpTrigger", "graph/notifications", "post"), (byName["GraphNotifications"].Type, byName["GraphNotifications"].Route, byName["GraphNotifications"].Methods));
         Assert.Equal(("httpTrigger", "graph/lifecycle", "post"), (byName["GraphLifecycle"].Type, byName["GraphLifecycle"].Route, byName["GraphLifecycle"].Methods));
         Assert.Equal(("timerTrigger", "%SyncSchedule:Cron%"), (byName["SyncFanOut"].Type, byName["SyncFanOut"].Schedule));
+        Assert.Equal(("timerTrigger", "0 30 3 * * *"), (byName["Retention"].Type, byName["Retention"].Schedule));
         Assert.Equal(("queueTrigger", "%Storage:QueueName%", "Storage"), (byName["SyncUser"].Type, byName["SyncUser"].Queue, byName["SyncUser"].Connection));
     }
 

@@ -75,12 +75,7 @@ public sealed class SyncAndScoreTests(EndToEndFixture app) : IClassFixture<EndTo
         var sync = await app.Client.PostAsync(new Uri("/api/dev/sync-now", UriKind.Relative), null, ct);
         sync.EnsureSuccessStatusCode();
 
-        TieSnapshot? tie = null;
-        for (var i = 0; i < 120 && tie is null; i++)
-        {
-            await Task.Delay(500, ct);
-            tie = await ties.GetAsync(new UserKey("demo", id), stranger, ct);
-        }
+        var tie = await EndToEndFixture.PollAsync(() => ties.GetAsync(new UserKey("demo", id), stranger, ct), ct);
 
         Assert.NotNull(tie);
         Assert.NotEqual("pseudo", tie.Tier);

@@ -63,8 +63,14 @@ InMemoryMailboxStore? lastStore = null;
     var graphOptions = new GraphOptions { BaseUrl = new Uri(sim.GraphBaseUrl), MessagePageSize = page, EventPageSize = page, PageParser = parser };
     var client = GraphClients.Create(graphOptions, new LocalTokenCredential(), new MailboxRequestGate(graphOptions, TimeProvider.System));
     var store = new InMemoryMailboxStore();
+    var directory = new InMemoryUserDirectory();
+    foreach (var (simUser, key) in sim.Tenant.Users.Zip(users))
+    {
+        directory.EnsureActive(key, simUser.Address);
+    }
+
     var sync = new MailboxSync(
-        new GraphMailboxReader(client, graphOptions, NullLogger<GraphMailboxReader>.Instance), store, new InMemorySyncStateStore(), new InMemoryUserSyncStatusStore(),
+        new GraphMailboxReader(client, graphOptions, NullLogger<GraphMailboxReader>.Instance), store, new InMemorySyncStateStore(), directory,
         Options.Create(new MailboxSyncOptions()), TimeProvider.System, NullLogger<MailboxSync>.Instance);
     return (sync, new TenantSync(sync), store);
 }

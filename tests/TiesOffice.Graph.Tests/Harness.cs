@@ -44,7 +44,7 @@ internal sealed class Harness : IAsyncDisposable
 
     public InMemorySyncStateStore State { get; } = new();
 
-    public InMemoryUserSyncStatusStore Status { get; } = new();
+    public InMemoryUserDirectory Directory { get; } = new();
 
     public CapturingLoggerProvider Logs { get; } = new();
 
@@ -70,9 +70,15 @@ internal sealed class Harness : IAsyncDisposable
 
     /// <summary>A fresh use case over the same stores: what a restarted process would build.</summary>
     public MailboxSync NewSync(InMemoryMailboxStore? store = null, InMemorySyncStateStore? state = null) =>
-        new(Reader, store ?? Store, state ?? State, Status, Options.Create(SyncOptions), TimeProvider.System, Logs.CreateFactory().CreateLogger<MailboxSync>());
+        new(Reader, store ?? Store, state ?? State, Directory, Options.Create(SyncOptions), TimeProvider.System, Logs.CreateFactory().CreateLogger<MailboxSync>());
 
-    public UserKey Key(string address) => new(TenantId, Sim.Tenant.FindUser(address)!.Id);
+    /// <summary>The user's key; the user is enrolled as active in <see cref="Directory"/> on first ask, so the sync may run.</summary>
+    public UserKey Key(string address)
+    {
+        var key = new UserKey(TenantId, Sim.Tenant.FindUser(address)!.Id);
+        Directory.EnsureActive(key, address);
+        return key;
+    }
 
     public SimMailbox Box(string address) => Sim.Tenant.Mailbox(address)!;
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using TiesOffice.Application.Ports;
 using TiesOffice.Application.Sync;
 using TiesOffice.GraphSimulator;
 using TiesOffice.Testing;
@@ -360,14 +361,14 @@ public sealed class MailboxSyncTests
         var again = await sync.SyncAsync(h.Key(Ada), Ct);
 
         Assert.Equal(SyncOutcome.NeedsConsent, ada.Outcome);
-        Assert.Equal(MailboxConsent.NeedsConsent, (await h.Status.GetAsync(h.Key(Ada), Ct))!.Consent);
+        Assert.Equal(ConsentState.NeedsConsent, (await h.Directory.GetAsync(h.Key(Ada), Ct))!.Consent);
         Assert.Equal(SyncOutcome.Completed, bob.Outcome);
         Assert.NotEmpty(h.Store.Messages(h.Key(Bob)));
         Assert.Equal(SyncOutcome.Skipped, again.Outcome);
         Assert.Equal(0, again.Requests);
 
         await h.ControlAsync("DELETE", $"/_sim/users/{Ada}/faults");
-        await sync.ConsentRestoredAsync(h.Key(Ada), Ct);
+        await h.Directory.SetConsentAsync(h.Key(Ada), ConsentState.Active, Ct);
         Assert.Equal(SyncOutcome.Completed, (await sync.SyncAsync(h.Key(Ada), Ct)).Outcome);
     }
 

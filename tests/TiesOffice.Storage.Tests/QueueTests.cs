@@ -3,6 +3,8 @@ using Azure.Storage.Queues;
 using Microsoft.Extensions.DependencyInjection;
 using TiesOffice.Application;
 using TiesOffice.Application.Ports;
+using TiesOffice.Application.Sync;
+using TiesOffice.Infrastructure.Storage;
 using TiesOffice.Testing.Azurite;
 
 namespace TiesOffice.Storage.Tests;
@@ -190,6 +192,56 @@ public sealed class QueueTests(AzuriteFixture azurite) : IAsyncLifetime
         var ct = TestContext.Current.CancellationToken;
 
         await Assert.ThrowsAsync<FormatException>(() => _h.Get<IJobProcessor>().HandleDeliveredAsync("[]", (_, _) => Task.CompletedTask, ct));
+    }
+
+    [Fact]
+    public async Task HandleDelivered_NotificationJob_HandlerGetsTheNotificationAsARecord()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var user = await EnrolAsync(ct);
+        var job = new SyncJob(user.TenantId, user.UserId, "notification", DateTimeOffset.UnixEpoch, "notify-1")
+        {
+            Notification = new JobNotification(SyncWorkReason.SubscriptionRemoved, "sub-1:with-colon"),
+        };
+        SyncJob? seen = null;
+
+        var outcome = await _h.Get<IJobProcessor>().HandleDeliveredAsync(QueueJobQueue.Serialize(job).ToString(), (j, _) => { seen = j; return Task.CompletedTask; }, ct);
+
+        Assert.Equal(JobOutcome.Completed, outcome);
+        Assert.Equal(new JobNotification(SyncWorkReason.SubscriptionRemoved, "sub-1:with-colon"), seen!.Notification);
+        Assert.Equal("notification", seen.Reason);
+    }
+
+    [Theory]
+    [InlineData("notification:Changed", SyncWorkReason.Changed, null)]
+    [InlineData("notification:ReauthorizationRequired:sub-9", SyncWorkReason.ReauthorizationRequired, "sub-9")]
+    public void TryParse_MessageQueuedBeforeTheNotificationRecord_ReadsTheNotificationFromTheReason(string reason, SyncWorkReason kind, string? subscription)
+    {
+        var text = $$"""{"tenantId":"t","userId":"u","reason":"{{reason}}","requestedAt":"2026-03-01T09:00:00Z","jobId":"old-1"}""";
+
+        Assert.True(QueueJobQueue.TryParse(text, out var job, out _));
+
+        Assert.Equal(new JobNotification(kind, subscription), job.Notification);
+        Assert.Equal("notification", job.Reason);
+    }
+
+    [Theory]
+    [InlineData("""{"tenantId":"t","userId":"u","reason":"notification","requestedAt":"2026-03-01T09:00:00Z","jobId":"j","notification":{"kind":"Exploded"}}""")]
+    [InlineData("""{"tenantId":"t","userId":"u","reason":"notification","requestedAt":"2026-03-01T09:00:00Z","jobId":"j","notification":{"kind":"7"}}""")]
+    [InlineData("""{"tenantId":"t","userId":"u","reason":"notification:Exploded:sub","requestedAt":"2026-03-01T09:00:00Z","jobId":"j"}""")]
+    public void TryParse_UnknownNotificationKind_RefusedWithThatReason(string text)
+    {
+        Assert.False(QueueJobQueue.TryParse(text, out _, out var reason));
+        Assert.Equal("unknown notification kind", reason);
+    }
+
+    [Fact]
+    public void TryParse_TimerJob_HasNoNotification()
+    {
+        var text = """{"tenantId":"t","userId":"u","reason":"timer","requestedAt":"2026-03-01T09:00:00Z","jobId":"timer:1"}""";
+
+        Assert.True(QueueJobQueue.TryParse(text, out var job, out _));
+        Assert.Null(job.Notification);
     }
 
     [Fact]

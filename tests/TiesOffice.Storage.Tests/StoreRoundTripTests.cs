@@ -88,6 +88,67 @@ public sealed class StoreRoundTripTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SyncState_LinksStatusAndLedger_ReadBackInOneRequest()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var store = _h.Get<ISyncStateStore>();
+        var user = TestData.NewUser();
+        Assert.Equal(LedgerStatus.None, (await store.ReadAsync(user, ct)).Ledger);
+
+        var longLink = "https://graph.microsoft.com/v1.0/delta?$deltatoken=" + new string('q', 40_000);
+        await store.SetDeltaLinkAsync(user, "mail:inbox", longLink, ct);
+        await store.SetDeltaLinkAsync(user, "calendarView", "2026|2027|https://x/delta", ct);
+        var status = new UserSyncStatus("Europe/Paris", s_t0, s_t0.AddMinutes(1), SyncOutcome.Partial);
+        await store.SetStatusAsync(user, status, ct);
+        await store.MarkLedgerStaleAsync(user, ct);
+        await store.SetLedgerScoredAsync(user, s_t0.AddHours(1), ct);
+        await store.MarkLedgerStaleAsync(user, ct);
+
+        _h.Counter.Reset();
+        var read = await store.ReadAsync(user, ct);
+
+        Assert.Equal(1, _h.Counter.Total);
+        Assert.Equal(longLink, read.DeltaLink("mail:inbox"));
+        Assert.Equal("2026|2027|https://x/delta", read.DeltaLink("calendarView"));
+        Assert.Equal(2, read.DeltaLinks.Count);
+        Assert.Equal(status, read.Status);
+        Assert.Equal(new LedgerStatus(true, s_t0.AddHours(1)), read.Ledger);
+
+        await store.SetLedgerScoredAsync(user, s_t0.AddHours(2), ct);
+        Assert.Equal(new LedgerStatus(false, s_t0.AddHours(2)), (await store.ReadAsync(user, ct)).Ledger);
+    }
+
+    [Fact]
+    public async Task Ties_ReplaceWithTheSameTies_WritesNoRowAndKeepsTheirScoredAt()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var store = _h.Get<ITieStore>();
+        var user = TestData.NewUser();
+        var ties = Enumerable.Range(0, 150).Select(i => TestData.Tie($"c{i}@x.example", score: i / 150.0, at: s_t0)).ToList();
+        await store.ReplaceAsync(user, ties, ct);
+
+        // Scored again a day later: nothing moved but the scoring time, and one score by less than the tolerance.
+        var later = ties.Select(t => t with { ScoredAt = s_t0.AddDays(1) }).ToList();
+        later[0] = later[0] with { Score = later[0].Score + (TieSnapshot.Tolerance / 2) };
+        _h.Counter.Reset();
+        await store.ReplaceAsync(user, later, ct);
+        Assert.Equal(1, _h.Counter.Total); // the read of what is stored, nothing written
+
+        // One tie changes, one disappears: one write (a single upsert) and one delete.
+        var changed = later.Skip(1).ToList();
+        changed[0] = changed[0] with { Tier = "strong", ScoredAt = s_t0.AddDays(2) };
+        _h.Counter.Reset();
+        await store.ReplaceAsync(user, changed, ct);
+        Assert.Equal(3, _h.Counter.Total);
+
+        var stored = await store.ReadAsync(user, ct).ToListAsync();
+        Assert.Equal(149, stored.Count);
+        Assert.Equal("strong", stored.Single(t => t.Contact == changed[0].Contact).Tier);
+        Assert.Equal(s_t0.AddDays(2), stored.Single(t => t.Contact == changed[0].Contact).ScoredAt);
+        Assert.All(stored.Where(t => t.Contact != changed[0].Contact), t => Assert.Equal(s_t0, t.ScoredAt));
+    }
+
+    [Fact]
     public async Task Mailbox_UpsertTwiceAndRemove_OneCopyAndNoSubject()
     {
         var ct = TestContext.Current.CancellationToken;

@@ -1,5 +1,12 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using TiesOffice.Application.Jobs;
 using TiesOffice.Application.Ports;
+using TiesOffice.Application.Scoring;
+using TiesOffice.Application.Sync;
+using TiesOffice.Domain.Metadata;
 using TiesOffice.Infrastructure.Storage;
+using TiesOffice.Testing;
 using TiesOffice.Testing.Azurite;
 
 namespace TiesOffice.Storage.Tests;
@@ -66,6 +73,52 @@ public sealed class TransactionFigureTests(AzuriteFixture azurite)
         Assert.InRange(first.Values.Sum(), 20, 40);
         Assert.InRange(incremental.Values.Sum(), 20, 32);
         Assert.Equal(3, incremental["queue:" + h.QueueName]); // enqueue, receive, delete
+    }
+
+    [Fact]
+    public async Task UserJob_IdleSyncThroughTheJobProcessor_AtMostEightTableTransactions()
+    {
+        // The real per-user job over the real stores, with a scripted Graph: a first sync, then one that finds nothing new.
+        var ct = TestContext.Current.CancellationToken;
+        await using var h = StorageHarness.Create(azurite);
+        await h.Get<StorageProvisioner>().EnsureCreatedAsync(ct);
+        var user = TestData.NewUser();
+        const string Me = "me@x.example";
+        await h.Get<IUserDirectory>().EnrolAsync(new EnrolledUser(user, Me, null, null, s_t0, ConsentState.Active), ct);
+        var graph = new ScriptedMailboxGraph();
+        for (var i = 0; i < 40; i++)
+        {
+            var contact = $"c{i % 12}@x.example";
+            var at = DateTimeOffset.UtcNow.AddDays(-i);
+            graph.Add(user, new MailMessage($"out-{i}", Me, null, [contact], [], [], at, at, "conv-" + i, null, false, MailFolder.SentItems));
+            graph.Add(user, new MailMessage($"in-{i}", contact, null, [Me], [], [], at.AddHours(1), at.AddHours(1), "conv-" + i, null, false, MailFolder.Inbox));
+        }
+
+        var state = h.Get<ISyncStateStore>();
+        var tracker = new MailboxChangeTracker(h.Get<IMailboxStore>(), state);
+        var sync = new MailboxSync(graph, tracker, state, h.Get<IUserDirectory>(), Options.Create(new MailboxSyncOptions()), TimeProvider.System, NullLogger<MailboxSync>.Instance);
+        var scoring = new TieScoring(tracker, h.Get<IEngineStateStore>(), state, h.Get<ITieStore>(), h.Get<ISettingsStore>(), TimeProvider.System, NullLogger<TieScoring>.Instance);
+        var handler = new UserSyncHandler(h.Get<IUserDirectory>(), state, sync, tracker, scoring, NullLogger<UserSyncHandler>.Instance);
+
+        async Task<IReadOnlyDictionary<string, long>> RunAsync(string jobId)
+        {
+            h.Counter.Reset();
+            await h.Get<IJobQueue>().EnqueueAsync(new SyncJob(user.TenantId, user.UserId, "timer", s_t0, jobId), cancellationToken: ct);
+            var result = await h.Get<IJobProcessor>().ProcessBatchAsync((job, token) => handler.HandleAsync(job, token), cancellationToken: ct);
+            Assert.Equal(1, result.Completed);
+            return h.Counter.Snapshot();
+        }
+
+        var first = await RunAsync("first");
+        var idle = await RunAsync("idle");
+
+        var report = $"first sync: {Tables(first)} table transactions ({Breakdown(first, h.QueueName)})\nidle sync: {Tables(idle)} table transactions ({Breakdown(idle, h.QueueName)})";
+        TestContext.Current.TestOutputHelper?.WriteLine(report);
+        Assert.True(Tables(first) > Tables(idle), report);
+        Assert.InRange(Tables(idle), 1, 8);
+        Assert.Equal(0, idle.Where(p => p.Key is "table:ties" or "table:engine" or "table:$batch").Sum(p => p.Value));
+
+        static long Tables(IReadOnlyDictionary<string, long> counts) => counts.Where(p => p.Key.StartsWith("table:", StringComparison.Ordinal)).Sum(p => p.Value);
     }
 
     [Fact]

@@ -11,16 +11,39 @@ namespace TiesOffice.Testing;
 public sealed class InMemorySyncStateStore : ISyncStateStore
 {
     private readonly ConcurrentDictionary<(UserKey, string), string> _links = new();
+    private readonly ConcurrentDictionary<UserKey, UserSyncStatus> _status = new();
+    private readonly ConcurrentDictionary<UserKey, LedgerStatus> _ledgers = new();
+    private int _reads;
 
-    /// <summary>Called before every write; throw from it to simulate a crash at that point.</summary>
+    /// <summary>Called before every delta-link write; throw from it to simulate a crash at that point.</summary>
     public Action<UserKey, string, string?>? BeforeWrite { get; set; }
 
     /// <summary>Every saved value.</summary>
     public IReadOnlyDictionary<(UserKey, string), string> Links => _links;
 
+    /// <summary>How many reads were made (of any kind).</summary>
+    public int Reads => _reads;
+
+    /// <summary>The user's saved sync status, or null.</summary>
+    public UserSyncStatus? Status(UserKey user) => _status.GetValueOrDefault(user);
+
+    /// <summary>The user's ledger status.</summary>
+    public LedgerStatus Ledger(UserKey user) => _ledgers.GetValueOrDefault(user) ?? LedgerStatus.None;
+
     /// <inheritdoc />
-    public Task<string?> GetDeltaLinkAsync(UserKey user, string stream, CancellationToken cancellationToken = default) =>
-        Task.FromResult(_links.GetValueOrDefault((user, stream)));
+    public Task<UserSyncState> ReadAsync(UserKey user, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _reads);
+        var links = _links.Where(p => p.Key.Item1 == user).ToDictionary(p => p.Key.Item2, p => p.Value, StringComparer.Ordinal);
+        return Task.FromResult(new UserSyncState(links, _status.GetValueOrDefault(user), Ledger(user)));
+    }
+
+    /// <inheritdoc />
+    public Task<string?> GetDeltaLinkAsync(UserKey user, string stream, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _reads);
+        return Task.FromResult(_links.GetValueOrDefault((user, stream)));
+    }
 
     /// <inheritdoc />
     public Task SetDeltaLinkAsync(UserKey user, string stream, string? deltaLink, CancellationToken cancellationToken = default)
@@ -38,6 +61,30 @@ public sealed class InMemorySyncStateStore : ISyncStateStore
 
         return Task.CompletedTask;
     }
+
+    /// <inheritdoc />
+    public Task SetStatusAsync(UserKey user, UserSyncStatus status, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        _status[user] = status;
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task MarkLedgerStaleAsync(UserKey user, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        _ledgers.AddOrUpdate(user, _ => new LedgerStatus(true, null), (_, old) => old with { Stale = true });
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task SetLedgerScoredAsync(UserKey user, DateTimeOffset scoredAt, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        _ledgers[user] = new LedgerStatus(false, scoredAt);
+        return Task.CompletedTask;
+    }
 }
 
 /// <summary>An in-memory <see cref="IMailboxStore"/> keyed by item id, with a hook to fail writes.</summary>
@@ -46,12 +93,16 @@ public sealed class InMemoryMailboxStore : IMailboxStore
     private readonly ConcurrentDictionary<UserKey, ConcurrentDictionary<string, MailMessage>> _messages = new();
     private readonly ConcurrentDictionary<UserKey, ConcurrentDictionary<string, Meeting>> _meetings = new();
     private int _writes;
+    private int _itemsRead;
 
     /// <summary>Called before every write with the running write count; throw from it to simulate a crash.</summary>
     public Action<int>? BeforeWrite { get; set; }
 
     /// <summary>How many write calls were made.</summary>
     public int Writes => _writes;
+
+    /// <summary>How many items (messages and meetings) were read back.</summary>
+    public int ItemsRead => _itemsRead;
 
     /// <summary>The stored messages of a user.</summary>
     public IReadOnlyDictionary<string, MailMessage> Messages(UserKey user) => _messages.GetOrAdd(user, _ => new());
@@ -107,6 +158,7 @@ public sealed class InMemoryMailboxStore : IMailboxStore
         foreach (var m in Messages(user).Values.ToList())
         {
             cancellationToken.ThrowIfCancellationRequested();
+            Interlocked.Increment(ref _itemsRead);
             yield return m;
         }
 
@@ -119,6 +171,7 @@ public sealed class InMemoryMailboxStore : IMailboxStore
         foreach (var m in Meetings(user).Values.ToList())
         {
             cancellationToken.ThrowIfCancellationRequested();
+            Interlocked.Increment(ref _itemsRead);
             yield return m;
         }
 
@@ -129,23 +182,6 @@ public sealed class InMemoryMailboxStore : IMailboxStore
     {
         cancellationToken.ThrowIfCancellationRequested();
         BeforeWrite?.Invoke(Interlocked.Increment(ref _writes));
-    }
-}
-
-/// <summary>An in-memory <see cref="IUserSyncStatusStore"/>.</summary>
-public sealed class InMemoryUserSyncStatusStore : IUserSyncStatusStore
-{
-    private readonly ConcurrentDictionary<UserKey, UserSyncStatus> _status = new();
-
-    /// <inheritdoc />
-    public Task<UserSyncStatus?> GetAsync(UserKey user, CancellationToken cancellationToken = default) =>
-        Task.FromResult(_status.GetValueOrDefault(user));
-
-    /// <inheritdoc />
-    public Task SetAsync(UserKey user, UserSyncStatus status, CancellationToken cancellationToken = default)
-    {
-        _status[user] = status;
-        return Task.CompletedTask;
     }
 }
 

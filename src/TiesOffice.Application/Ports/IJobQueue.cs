@@ -1,16 +1,26 @@
+using TiesOffice.Application.Sync;
+
 namespace TiesOffice.Application.Ports;
 
 /// <summary>A request to sync (and re-score) one user.</summary>
 /// <param name="TenantId">The user's tenant.</param>
 /// <param name="UserId">The user's id within the tenant.</param>
-/// <param name="Reason">Why the sync was requested (timer, notification, enrol, manual).</param>
+/// <param name="Reason">Why the sync was requested (timer, notification, enrol, manual), for the record.</param>
 /// <param name="RequestedAt">When it was requested.</param>
 /// <param name="JobId">A unique id; a redelivered message keeps it, so it is the key for duplicate detection.</param>
 public sealed record SyncJob(string TenantId, string UserId, string Reason, DateTimeOffset RequestedAt, string JobId)
 {
     /// <summary>The user the job is for.</summary>
     public UserKey User => new(TenantId, UserId);
+
+    /// <summary>The Graph notification the job came from, or null for a job that did not come from one.</summary>
+    public JobNotification? Notification { get; init; }
 }
+
+/// <summary>What a Graph change or lifecycle notification asked of a user's job.</summary>
+/// <param name="Kind">What Graph reported: a change, missed notifications, a removed subscription, or reauthorization.</param>
+/// <param name="SubscriptionId">The subscription concerned, when lifecycle work needs it.</param>
+public sealed record JobNotification(SyncWorkReason Kind, string? SubscriptionId);
 
 /// <summary>The queue of sync jobs.</summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1711", Justification = "It is a queue.")]

@@ -9,35 +9,23 @@ namespace TiesOffice.Application.Scoring;
 /// the items the sync stored, so the ledger is updated with what is new instead of re-reading the mailbox.
 /// </summary>
 /// <remarks>
-/// Crash safety: before the first write of a user's items, the ledger is marked stale (a flag in the sync state).
-/// The flag is cleared only after the updated ledger is saved. A process killed in between leaves the flag set, and
+/// Crash safety: before the first write of a user's items, the ledger is marked stale (<see cref="LedgerStatus.Stale"/>
+/// in the sync state). The mark is cleared only after the updated ledger and the ties are saved. A process killed in between leaves the flag set, and
 /// the next run rebuilds the ledger from the stored items, so the ledger never misses a stored item and never counts
 /// one twice. Writes made outside an open run (for example by a notification-driven sync) mark the ledger stale too.
 /// </remarks>
 public sealed class MailboxChangeTracker(IMailboxStore inner, ISyncStateStore state) : IMailboxStore
 {
-    /// <summary>The sync-state stream that holds the ledger's stale flag.</summary>
-    public const string LedgerStream = "engine:ledger";
-
-    /// <summary>The flag's value while stored items may be missing from the saved ledger.</summary>
-    public const string StaleMarker = "stale";
-
     private readonly ConcurrentDictionary<UserKey, MailboxChanges> _open = new();
-
-    /// <summary>Reads whether the user's saved ledger may be missing stored items.</summary>
-    /// <param name="user">The user.</param>
-    /// <param name="cancellationToken">Cancels the read.</param>
-    /// <returns>True when the ledger must be rebuilt from the stored items.</returns>
-    public async Task<bool> IsLedgerStaleAsync(UserKey user, CancellationToken cancellationToken = default) =>
-        await state.GetDeltaLinkAsync(user, LedgerStream, cancellationToken).ConfigureAwait(false) == StaleMarker;
 
     /// <summary>Opens a run for the user: from now on the user's writes are recorded in the returned change set.</summary>
     /// <param name="user">The user whose sync is starting.</param>
-    /// <param name="startedStale">Whether the ledger was already stale before the run (an earlier run was cut short).</param>
+    /// <param name="ledger">The ledger's status as the run began (stale: an earlier run was cut short).</param>
     /// <returns>The change set the run fills.</returns>
-    public MailboxChanges Open(UserKey user, bool startedStale)
+    public MailboxChanges Open(UserKey user, LedgerStatus ledger)
     {
-        var changes = new MailboxChanges(startedStale);
+        ArgumentNullException.ThrowIfNull(ledger);
+        var changes = new MailboxChanges(ledger);
         _open[user] = changes;
         return changes;
     }
@@ -101,7 +89,7 @@ public sealed class MailboxChangeTracker(IMailboxStore inner, ISyncStateStore st
         _open.TryGetValue(user, out var changes);
         if (changes is null || changes.TryMarkStale())
         {
-            await state.SetDeltaLinkAsync(user, LedgerStream, StaleMarker, cancellationToken).ConfigureAwait(false);
+            await state.MarkLedgerStaleAsync(user, cancellationToken).ConfigureAwait(false);
         }
 
         return changes;
@@ -109,7 +97,7 @@ public sealed class MailboxChangeTracker(IMailboxStore inner, ISyncStateStore st
 }
 
 /// <summary>What one user's sync run stored: the new items, and whether anything was removed.</summary>
-public sealed class MailboxChanges(bool startedStale)
+public sealed class MailboxChanges(LedgerStatus startedWith)
 {
     private readonly Lock _gate = new();
     private readonly List<MailMessage> _messages = [];
@@ -117,7 +105,22 @@ public sealed class MailboxChanges(bool startedStale)
     private bool _stale;
 
     /// <summary>Whether the saved ledger was already stale when the run began; it is then rebuilt from the stored items.</summary>
-    public bool StartedStale { get; } = startedStale;
+    public bool StartedStale => StartedWith.Stale;
+
+    /// <summary>The ledger's status as the run began.</summary>
+    public LedgerStatus StartedWith { get; } = startedWith ?? throw new ArgumentNullException(nameof(startedWith));
+
+    /// <summary>Whether the run stored or removed anything (if not, and the ledger was not stale, the ledger is current).</summary>
+    public bool IsEmpty
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _messages.Count == 0 && _meetings.Count == 0 && !HasRemovals;
+            }
+        }
+    }
 
     /// <summary>Whether the run removed items (the ledger is then rebuilt, since it only ever adds).</summary>
     public bool HasRemovals { get; private set; }

@@ -17,8 +17,13 @@ public sealed record RescoreResult(UserKey User, int Ties, int ItemsAdded, bool 
 /// <summary>
 /// Keeps a user's tie ledger current and their scored ties saved: applies what a sync stored (or rebuilds the ledger
 /// from the stored items when it must), saves the ledger, scores it as of now with the user's overrides, and
-/// replaces the user's saved ties.
+/// replaces the user's saved ties (rows that did not change are not rewritten).
 /// </summary>
+/// <remarks>
+/// A sync that stored nothing needs no re-score for new items, only for decay, and scores move slowly: such a sync
+/// re-scores at most once per <see cref="DecayRescoreInterval"/> (<see cref="IsDue"/>). Whoever changes what a score
+/// depends on besides the items (a contact override, say) re-scores the user itself with <see cref="RescoreSavedAsync"/>.
+/// </remarks>
 public sealed partial class TieScoring(
     IMailboxStore items,
     IEngineStateStore ledgers,
@@ -29,6 +34,24 @@ public sealed partial class TieScoring(
     ILogger<TieScoring> logger)
 {
     private const int MaxSaveAttempts = 3;
+
+    /// <summary>How often a user whose syncs bring nothing new is re-scored for decay: once a day.</summary>
+    public static readonly TimeSpan DecayRescoreInterval = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// Whether a run's changes call for a re-score: it stored or removed something, the ledger was stale, the ties were
+    /// never scored, or they were last scored <see cref="DecayRescoreInterval"/> ago or more.
+    /// </summary>
+    /// <param name="changes">What the run stored, with the ledger's status as it began.</param>
+    /// <returns>True when <see cref="RescoreAsync"/> should run.</returns>
+    public bool IsDue(MailboxChanges changes)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        return !changes.IsEmpty
+            || changes.StartedWith.Stale
+            || changes.StartedWith.ScoredAt is not { } scoredAt
+            || time.GetUtcNow() - scoredAt >= DecayRescoreInterval;
+    }
 
     /// <summary>Updates the ledger with a run's changes (or rebuilds it), saves it, and re-scores the user.</summary>
     /// <param name="user">The user.</param>
@@ -57,8 +80,11 @@ public sealed partial class TieScoring(
                 continue;
             }
 
-            await state.SetDeltaLinkAsync(user, MailboxChangeTracker.LedgerStream, null, cancellationToken).ConfigureAwait(false);
-            var scored = await ScoreAndSaveAsync(user, ledger, cancellationToken).ConfigureAwait(false);
+            var now = time.GetUtcNow();
+            var scored = await ScoreAndSaveAsync(user, ledger, now, cancellationToken).ConfigureAwait(false);
+
+            // Only now is the ledger current and the ties saved from it: clear the stale mark and record the time.
+            await state.SetLedgerScoredAsync(user, now, cancellationToken).ConfigureAwait(false);
             var perTier = scored.GroupBy(t => t.Tier).ToDictionary(g => g.Key, g => g.Count());
             Log.Rescored(logger, who, scored.Count, added, rebuilt);
             return new RescoreResult(user, scored.Count, added, rebuilt, perTier);
@@ -79,7 +105,7 @@ public sealed partial class TieScoring(
 
         // An unreadable ledger (another format version, damaged bytes) is left for the next sync to rebuild.
         var ledger = TryRestore(user, saved.Data);
-        return ledger is null ? null : await ScoreAndSaveAsync(user, ledger, cancellationToken).ConfigureAwait(false);
+        return ledger is null ? null : await ScoreAndSaveAsync(user, ledger, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<(TieLedger Ledger, string? Version, int Added, bool Rebuilt)> LoadAndApplyAsync(
@@ -87,7 +113,7 @@ public sealed partial class TieScoring(
     {
         var saved = await ledgers.ReadAsync(user, cancellationToken).ConfigureAwait(false);
         var stale = changes?.StartedStale
-            ?? await state.GetDeltaLinkAsync(user, MailboxChangeTracker.LedgerStream, cancellationToken).ConfigureAwait(false) == MailboxChangeTracker.StaleMarker;
+            ?? (await state.ReadAsync(user, cancellationToken).ConfigureAwait(false)).Ledger.Stale;
         var mustRebuild = saved is null || stale || changes is { HasRemovals: true };
         TieLedger? ledger = null;
         var added = 0;
@@ -104,13 +130,15 @@ public sealed partial class TieScoring(
 
                 foreach (var meeting in changes.Meetings)
                 {
-                    if (ledger.Add(meeting))
+                    var intake = ledger.Add(meeting);
+                    if (intake == MeetingIntake.Added)
                     {
                         added++;
                     }
-                    else
+                    else if (intake == MeetingIntake.AlreadySeen)
                     {
                         // A meeting seen before has changed (a response, a cancellation): the ledger only adds, so rebuild.
+                        // A new meeting the ledger refuses (cancelled, a series master, declined) changes nothing.
                         mustRebuild = true;
                         break;
                     }
@@ -156,7 +184,7 @@ public sealed partial class TieScoring(
         }
     }
 
-    private async Task<IReadOnlyList<Tie>> ScoreAndSaveAsync(UserKey user, TieLedger ledger, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<Tie>> ScoreAndSaveAsync(UserKey user, TieLedger ledger, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var overrides = new List<DomainOverride>();
         await foreach (var o in settings.ReadOverridesAsync(user, cancellationToken).ConfigureAwait(false))
@@ -164,7 +192,6 @@ public sealed partial class TieScoring(
             overrides.Add(ToDomain(o));
         }
 
-        var now = time.GetUtcNow();
         var scored = ledger.Score(now, overrides);
         var snapshots = scored.Select(t => ToSnapshot(t, now)).ToList();
         await ties.ReplaceAsync(user, snapshots, cancellationToken).ConfigureAwait(false);
@@ -219,7 +246,7 @@ public sealed partial class TieScoring(
         _ => -2,
     };
 
-    private static string UserRef(UserKey user) => Sync.MailboxSync.UserRef(user);
+    private static string UserRef(UserKey user) => UserPseudonym.Of(user);
 
     private static partial class Log
     {

@@ -97,7 +97,7 @@ public sealed partial class ChangeNotificationHandler(ISubscriptionStore subscri
                     _ => SyncWorkReason.Missed,
                 };
                 await work.EnqueueAsync(new SyncWorkItem(record.User, reason, record.Id), cancellationToken).ConfigureAwait(false);
-                Log.Queued(logger, MailboxSync.UserRef(record.User), reason);
+                Log.Queued(logger, UserPseudonym.Of(record.User), reason);
             }
         }
 
@@ -184,7 +184,7 @@ public sealed partial class SubscriptionManager
                     record = record with { ExpiresAt = expires };
                     await _store.SaveAsync(record, cancellationToken).ConfigureAwait(false);
                     result.Add(record);
-                    Log.Renewed(_logger, MailboxSync.UserRef(user));
+                    Log.Renewed(_logger, UserPseudonym.Of(user));
                     continue;
                 }
             }
@@ -238,7 +238,7 @@ public sealed partial class SubscriptionManager
             cancellationToken).ConfigureAwait(false);
         var record = new SubscriptionRecord(id, user, resource, clientState, expires);
         await _store.SaveAsync(record, cancellationToken).ConfigureAwait(false);
-        Log.Created(_logger, MailboxSync.UserRef(user));
+        Log.Created(_logger, UserPseudonym.Of(user));
         return record;
     }
 

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TiesOffice.Application.Ports;
@@ -17,32 +15,38 @@ namespace TiesOffice.Application.Sync;
 /// page is saved, and the in-progress nextLink is saved too, so a process killed at any point resumes where it left
 /// off and a replayed page changes nothing. An expired token (410 / syncStateNotFound) restarts the stream's round
 /// from scratch; the full round merges by id and, once complete, removes stored items of the stream it no longer
-/// returned. A 401/403 stops only this user's sync and marks the user as needing consent.
+/// returned. A 401/403 stops only this user's sync and marks the user as needing consent in the user directory (the
+/// one notion of consent; a user it does not hold as active is not synced).
 /// The calendar stream's saved state is <c>{windowStart}|{windowEnd}|{link}</c>, so a new window is detected.
+/// An idle sync writes nothing: a link that comes back unchanged is not saved again, and a status that did not change
+/// is saved again only after <see cref="StatusRefresh"/>.
 /// </remarks>
 public sealed partial class MailboxSync
 {
     /// <summary>The state-store stream name of the calendar.</summary>
     public const string CalendarStream = "calendarView";
 
+    /// <summary>How long a status that did not change (only its <see cref="UserSyncStatus.LastSyncAt"/> would) goes unsaved.</summary>
+    public static readonly TimeSpan StatusRefresh = TimeSpan.FromDays(1);
+
     private readonly IMailboxGraph _graph;
     private readonly IMailboxStore _store;
     private readonly ISyncStateStore _state;
-    private readonly IUserSyncStatusStore _status;
+    private readonly IUserDirectory _directory;
     private readonly MailboxSyncOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<MailboxSync> _logger;
 
     /// <summary>Creates the use case.</summary>
     public MailboxSync(
-        IMailboxGraph graph, IMailboxStore store, ISyncStateStore state, IUserSyncStatusStore status,
+        IMailboxGraph graph, IMailboxStore store, ISyncStateStore state, IUserDirectory directory,
         IOptions<MailboxSyncOptions> options, TimeProvider time, ILogger<MailboxSync> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         _graph = graph;
         _store = store;
         _state = state;
-        _status = status;
+        _directory = directory;
         _options = options.Value;
         _options.Validate();
         _time = time;
@@ -54,26 +58,41 @@ public sealed partial class MailboxSync
     /// <returns>The stream name.</returns>
     public static string FolderStream(string folder) => "mail:" + (folder ?? string.Empty).ToLowerInvariant();
 
-    /// <summary>A short, stable, non-reversible reference to a user for logs (never the address).</summary>
-    /// <param name="user">The user.</param>
-    /// <returns>Eight hex digits.</returns>
-    public static string UserRef(UserKey user) =>
-        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(user.ToString())))[..8];
-
-    /// <summary>Runs one sync of the user's mailbox.</summary>
+    /// <summary>Runs one sync of the user's mailbox, if the user directory holds the user as active.</summary>
     /// <param name="user">The user.</param>
     /// <param name="cancellationToken">Stops the sync; whatever was stored stays consistent with the saved links.</param>
     /// <returns>What happened.</returns>
     public async Task<MailboxSyncResult> SyncAsync(UserKey user, CancellationToken cancellationToken = default)
     {
-        var who = UserRef(user);
-        var status = await _status.GetAsync(user, cancellationToken).ConfigureAwait(false)
-            ?? new UserSyncStatus(MailboxConsent.Granted, null, null, null, null);
-        if (status.Consent == MailboxConsent.NeedsConsent)
+        var enrolled = await _directory.GetAsync(user, cancellationToken).ConfigureAwait(false);
+        if (enrolled is not { Consent: ConsentState.Active })
         {
-            Log.SkippedNeedsConsent(_logger, who);
+            Log.SkippedNotActive(_logger, UserPseudonym.Of(user));
             return new MailboxSyncResult(user, SyncOutcome.Skipped, [], 0);
         }
+
+        var saved = await _state.ReadAsync(user, cancellationToken).ConfigureAwait(false);
+        return await SyncAsync(enrolled, saved, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs one sync of the user's mailbox from a directory record and sync state the caller has just read.</summary>
+    /// <param name="enrolled">The user's directory record; a user who is not active is skipped.</param>
+    /// <param name="saved">The user's sync state (links and status), read once by the caller.</param>
+    /// <param name="cancellationToken">Stops the sync; whatever was stored stays consistent with the saved links.</param>
+    /// <returns>What happened.</returns>
+    public async Task<MailboxSyncResult> SyncAsync(EnrolledUser enrolled, UserSyncState saved, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(enrolled);
+        ArgumentNullException.ThrowIfNull(saved);
+        var user = enrolled.User;
+        var who = UserPseudonym.Of(user);
+        if (enrolled.Consent != ConsentState.Active)
+        {
+            Log.SkippedNotActive(_logger, who);
+            return new MailboxSyncResult(user, SyncOutcome.Skipped, [], 0);
+        }
+
+        var status = saved.Status ?? new UserSyncStatus(null, null, null, null);
 
         using var userCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var ct = userCts.Token;
@@ -86,12 +105,12 @@ public sealed partial class MailboxSync
                 "sentitems" => MailFolder.SentItems,
                 _ => MailFolder.Other,
             };
-            tasks.Add(GuardAsync(() => SyncFolderAsync(user, who, folder, kind, ct), FolderStream(folder), userCts, who));
+            tasks.Add(GuardAsync(() => SyncFolderAsync(user, who, folder, kind, saved.DeltaLink(FolderStream(folder)), ct), FolderStream(folder), userCts, who));
         }
 
         if (_options.IncludeCalendar)
         {
-            tasks.Add(GuardAsync(() => SyncCalendarAsync(user, who, ct), CalendarStream, userCts, who));
+            tasks.Add(GuardAsync(() => SyncCalendarAsync(user, who, saved.DeltaLink(CalendarStream), ct), CalendarStream, userCts, who));
         }
 
         var now = _time.GetUtcNow();
@@ -139,28 +158,25 @@ public sealed partial class MailboxSync
         cancellationToken.ThrowIfCancellationRequested();
         if (denied || tasks.Any(t => t.IsFaulted && t.Exception?.InnerException is MailboxAccessDeniedException))
         {
-            await _status.SetAsync(user, status with { Consent = MailboxConsent.NeedsConsent, LastSyncAt = now, LastOutcome = SyncOutcome.NeedsConsent }, CancellationToken.None).ConfigureAwait(false);
+            // Graph refused the mailbox (401/403): the directory stops this user's syncs until they consent again.
+            await _directory.SetConsentAsync(user, ConsentState.NeedsConsent, CancellationToken.None).ConfigureAwait(false);
+            await _state.SetStatusAsync(user, status with { LastSyncAt = now, LastOutcome = SyncOutcome.NeedsConsent }, CancellationToken.None).ConfigureAwait(false);
             return new MailboxSyncResult(user, SyncOutcome.NeedsConsent, streams, streams.Sum(s => s.Requests) + timeZoneRequests);
         }
 
         var outcome = streams.All(s => s.Completed) ? SyncOutcome.Completed : SyncOutcome.Partial;
-        await _status.SetAsync(user, new UserSyncStatus(MailboxConsent.Granted, timeZone, checkedAt, _time.GetUtcNow(), outcome), cancellationToken).ConfigureAwait(false);
+        var finished = _time.GetUtcNow();
+        var next = new UserSyncStatus(timeZone, checkedAt, finished, outcome);
+        if (saved.Status is not { LastSyncAt: { } last } previous
+            || previous with { LastSyncAt = null } != next with { LastSyncAt = null }
+            || finished - last >= StatusRefresh)
+        {
+            await _state.SetStatusAsync(user, next, cancellationToken).ConfigureAwait(false);
+        }
+
         var result = new MailboxSyncResult(user, outcome, streams, streams.Sum(s => s.Requests) + timeZoneRequests);
         Log.Synced(_logger, who, outcome, result.Requests, result.Upserted);
         return result;
-    }
-
-    /// <summary>Clears a user's "needs consent" mark (after the user or an admin consents again), so the next sync runs.</summary>
-    /// <param name="user">The user.</param>
-    /// <param name="cancellationToken">Cancels the write.</param>
-    /// <returns>A task.</returns>
-    public async Task ConsentRestoredAsync(UserKey user, CancellationToken cancellationToken = default)
-    {
-        var status = await _status.GetAsync(user, cancellationToken).ConfigureAwait(false);
-        if (status is not null)
-        {
-            await _status.SetAsync(user, status with { Consent = MailboxConsent.Granted }, cancellationToken).ConfigureAwait(false);
-        }
     }
 
     private async Task<StreamSyncResult> GuardAsync(Func<Task<StreamSyncResult>> run, string stream, CancellationTokenSource userCts, string who)
@@ -182,13 +198,12 @@ public sealed partial class MailboxSync
         }
     }
 
-    private async Task<StreamSyncResult> SyncFolderAsync(UserKey user, string who, string folder, MailFolder kind, CancellationToken ct)
+    private async Task<StreamSyncResult> SyncFolderAsync(UserKey user, string who, string folder, MailFolder kind, string? link, CancellationToken ct)
     {
         var stream = FolderStream(folder);
-        var link = await _state.GetDeltaLinkAsync(user, stream, ct).ConfigureAwait(false);
         var counters = new Counters();
         var seen = await RunRoundAsync(
-            user, who, stream, link, counters,
+            user, who, stream, link, link, counters,
             (current, token) => _graph.GetMessagesPageAsync(user, folder, kind, current, token),
             (items, token) => _store.UpsertMessagesAsync(user, items, token),
             m => m.Id,
@@ -216,10 +231,9 @@ public sealed partial class MailboxSync
         return counters.Result(stream, completed: true);
     }
 
-    private async Task<StreamSyncResult> SyncCalendarAsync(UserKey user, string who, CancellationToken ct)
+    private async Task<StreamSyncResult> SyncCalendarAsync(UserKey user, string who, string? saved, CancellationToken ct)
     {
         var window = _options.WindowAt(_time.GetUtcNow());
-        var saved = await _state.GetDeltaLinkAsync(user, CalendarStream, ct).ConfigureAwait(false);
         string? link = null;
         if (saved is not null && ParseCalendarState(saved) is { } parsed)
         {
@@ -235,7 +249,7 @@ public sealed partial class MailboxSync
 
         var counters = new Counters();
         var seen = await RunRoundAsync(
-            user, who, CalendarStream, link, counters,
+            user, who, CalendarStream, link, saved, counters,
             (current, token) => _graph.GetMeetingsPageAsync(user, window, current, token),
             (items, token) => _store.UpsertMeetingsAsync(user, items, token),
             m => m.Id,
@@ -273,6 +287,7 @@ public sealed partial class MailboxSync
         string who,
         string stream,
         string? link,
+        string? savedState,
         Counters counters,
         Func<string?, CancellationToken, Task<DeltaPage<T>>> fetch,
         Func<IReadOnlyCollection<T>, CancellationToken, Task> upsert,
@@ -300,6 +315,7 @@ public sealed partial class MailboxSync
 
                 Log.Resync(_logger, who, stream);
                 await _state.SetDeltaLinkAsync(user, stream, null, ct).ConfigureAwait(false);
+                savedState = null;
                 link = null;
                 seen = new HashSet<string>(StringComparer.Ordinal);
                 continue;
@@ -324,7 +340,13 @@ public sealed partial class MailboxSync
             }
 
             link = page.NextLink ?? page.DeltaLink!;
-            await _state.SetDeltaLinkAsync(user, stream, stateOf(link), ct).ConfigureAwait(false);
+            var state = stateOf(link);
+            if (!string.Equals(state, savedState, StringComparison.Ordinal))
+            {
+                // An idle round hands back the link it was given: saving it again would change nothing.
+                await _state.SetDeltaLinkAsync(user, stream, state, ct).ConfigureAwait(false);
+                savedState = state;
+            }
             if (page.NextLink is null)
             {
                 return seen;
@@ -409,8 +431,8 @@ public sealed partial class MailboxSync
         [LoggerMessage(1002, LogLevel.Warning, "Mailbox {User}: Graph denied access ({Status}); the user's sync stops and needs consent.")]
         public static partial void AccessDenied(ILogger logger, string user, int status);
 
-        [LoggerMessage(1003, LogLevel.Information, "Mailbox {User} needs consent; sync skipped.")]
-        public static partial void SkippedNeedsConsent(ILogger logger, string user);
+        [LoggerMessage(1003, LogLevel.Information, "Mailbox {User} is not active in the user directory (not enrolled, erased, or needing consent); sync skipped.")]
+        public static partial void SkippedNotActive(ILogger logger, string user);
 
         [LoggerMessage(1004, LogLevel.Warning, "Mailbox {User} stream {Stream}: the delta token expired; starting a full round.")]
         public static partial void Resync(ILogger logger, string user, string stream);

@@ -21,23 +21,16 @@ public readonly record struct CalendarWindow(DateTimeOffset Start, DateTimeOffse
     public bool Overlaps(DateTimeOffset start, DateTimeOffset end) => end > Start && start < End;
 }
 
-/// <summary>Whether the app may read a user's mailbox.</summary>
-public enum MailboxConsent
-{
-    /// <summary>Graph answers for this mailbox.</summary>
-    Granted = 0,
-
-    /// <summary>Graph answered 401/403: the user's sync stops until consent is given again.</summary>
-    NeedsConsent = 1,
-}
-
-/// <summary>A user's sync status.</summary>
-/// <param name="Consent">Whether Graph answers for the mailbox.</param>
+/// <summary>A user's sync status. Whether the user may be synced at all is not here: the user directory's
+/// <see cref="Ports.ConsentState"/> is the one notion of consent.</summary>
 /// <param name="TimeZone">The mailbox time zone, when known.</param>
 /// <param name="TimeZoneCheckedAt">When the time zone was last read.</param>
-/// <param name="LastSyncAt">When the last sync finished.</param>
+/// <param name="LastSyncAt">
+/// When a sync last finished and recorded its status: a sync that changes nothing in the status saves it again only
+/// once <see cref="MailboxSync.StatusRefresh"/> has passed, so this can lag the latest idle sync by up to a day.
+/// </param>
 /// <param name="LastOutcome">How the last sync ended.</param>
-public sealed record UserSyncStatus(MailboxConsent Consent, string? TimeZone, DateTimeOffset? TimeZoneCheckedAt, DateTimeOffset? LastSyncAt, SyncOutcome? LastOutcome);
+public sealed record UserSyncStatus(string? TimeZone, DateTimeOffset? TimeZoneCheckedAt, DateTimeOffset? LastSyncAt, SyncOutcome? LastOutcome);
 
 /// <summary>How one user's sync ended.</summary>
 public enum SyncOutcome
@@ -48,10 +41,10 @@ public enum SyncOutcome
     /// <summary>Some stream stopped on a transient failure; it resumes from its saved link next time.</summary>
     Partial = 1,
 
-    /// <summary>Graph denied access; the user is marked as needing consent.</summary>
+    /// <summary>Graph denied access; the user is marked as needing consent in the user directory.</summary>
     NeedsConsent = 2,
 
-    /// <summary>Not attempted because the user needs consent.</summary>
+    /// <summary>Not attempted: the user directory does not hold the user as active (never enrolled, erased, or needing consent).</summary>
     Skipped = 3,
 }
 

@@ -1,12 +1,14 @@
 using Microsoft.AspNetCore.Http;
 using TiesOffice.Application.Sync;
+using TiesOffice.Web.Http;
 
 namespace TiesOffice.Web.Apis;
 
 /// <summary>
 /// Microsoft Graph change notifications and lifecycle notifications. Graph first validates each URL by posting a
 /// <c>validationToken</c>, which must come back as text within 10 seconds; notifications are checked against their
-/// subscription's clientState and acknowledged with 202 at once, with the work queued.
+/// subscription's clientState and acknowledged with 202 at once, with the work queued. A body over
+/// <see cref="RequestBodyLimit.GraphNotificationBytes"/> is answered 413.
 /// </summary>
 public static class GraphNotificationsApi
 {
@@ -26,7 +28,16 @@ public static class GraphNotificationsApi
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(handler);
         var token = request.Query.TryGetValue("validationToken", out var values) ? values.ToString() : null;
-        var response = await handler.HandleAsync(token, request.Body, cancellationToken).ConfigureAwait(false);
+
+        // Both hosts call this handler, so the cap is applied here too (the Functions triggers run no endpoint filters).
+        var body = await RequestBodyLimit.ReadAsync(request, RequestBodyLimit.GraphNotificationBytes, cancellationToken).ConfigureAwait(false);
+        if (body is null)
+        {
+            return RequestBodyLimit.TooLarge(RequestBodyLimit.GraphNotificationBytes);
+        }
+
+        using var stream = new MemoryStream(body, writable: false);
+        var response = await handler.HandleAsync(token, stream, cancellationToken).ConfigureAwait(false);
         return response.Body is null
             ? TypedResults.StatusCode(response.StatusCode)
             : TypedResults.Content(response.Body, response.ContentType ?? "text/plain", statusCode: response.StatusCode);

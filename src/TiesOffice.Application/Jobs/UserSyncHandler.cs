@@ -1,18 +1,19 @@
 using Microsoft.Extensions.Logging;
 using TiesOffice.Application.Ports;
+using TiesOffice.Application.Scoring;
 using TiesOffice.Application.Sync;
 
-namespace TiesOffice.Application.Scoring;
+namespace TiesOffice.Application.Jobs;
 
 /// <summary>What one queued sync job did.</summary>
 /// <param name="User">Who.</param>
 /// <param name="Sync">The mailbox sync's result, or null when the user may not be synced.</param>
-/// <param name="Rescore">The re-score's result, or null when nothing was scored.</param>
+/// <param name="Rescore">The re-score's result, or null when nothing was scored (not allowed, or nothing new and scored within a day).</param>
 public sealed record UserSyncReport(UserKey User, MailboxSyncResult? Sync, RescoreResult? Rescore);
 
 /// <summary>
 /// The per-user job behind the queue: checks that the user may be synced, syncs the mailbox from Graph, and
-/// re-scores the user's ties from what the sync stored. Both hosts run it: the Functions queue trigger and the
+/// re-scores the user's ties from what the sync stored (or, when it stored nothing, at most once a day for decay). Both hosts run it: the Functions queue trigger and the
 /// DevHost's queue worker.
 /// </summary>
 /// <remarks>
@@ -22,6 +23,7 @@ public sealed record UserSyncReport(UserKey User, MailboxSyncResult? Sync, Resco
 /// </remarks>
 public sealed partial class UserSyncHandler(
     IUserDirectory directory,
+    ISyncStateStore state,
     MailboxSync sync,
     MailboxChangeTracker tracker,
     TieScoring scoring,
@@ -37,15 +39,16 @@ public sealed partial class UserSyncHandler(
         ArgumentNullException.ThrowIfNull(job);
         var user = job.User;
         var enrolled = await directory.GetAsync(user, cancellationToken).ConfigureAwait(false);
-        if (enrolled is not { Consent: Ports.ConsentState.Active })
+        if (enrolled is not { Consent: ConsentState.Active })
         {
-            var who = MailboxSync.UserRef(user);
+            var who = UserPseudonym.Of(user);
             Log.NotAllowed(logger, who);
             return new UserSyncReport(user, null, null);
         }
 
-        var stale = await tracker.IsLedgerStaleAsync(user, cancellationToken).ConfigureAwait(false);
-        var changes = tracker.Open(user, stale);
+        // One read of the user's sync state serves the sync (its links and status) and the scoring (the ledger's status).
+        var saved = await state.ReadAsync(user, cancellationToken).ConfigureAwait(false);
+        var changes = tracker.Open(user, saved.Ledger);
         MailboxSyncResult result;
         try
         {
@@ -54,20 +57,22 @@ public sealed partial class UserSyncHandler(
             var maintained = work is { Reason: SyncWorkReason.ReauthorizationRequired or SyncWorkReason.SubscriptionRemoved } && subscriptions is not null
                 ? await subscriptions.RunAsync(work, cancellationToken).ConfigureAwait(false)
                 : null;
-            result = maintained ?? await sync.SyncAsync(user, cancellationToken).ConfigureAwait(false);
+            result = maintained ?? await sync.SyncAsync(enrolled, saved, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             tracker.Close(user);
         }
 
-        if (result.Outcome == SyncOutcome.NeedsConsent)
+        if (result.Outcome is SyncOutcome.NeedsConsent or SyncOutcome.Skipped)
         {
-            await directory.SetConsentAsync(user, Ports.ConsentState.NeedsConsent, cancellationToken).ConfigureAwait(false);
+            // The sync marked the user as needing consent in the directory; nothing new to score.
             return new UserSyncReport(user, result, null);
         }
 
-        var rescore = await scoring.RescoreAsync(user, enrolled.MailAddress, changes, cancellationToken).ConfigureAwait(false);
+        var rescore = scoring.IsDue(changes)
+            ? await scoring.RescoreAsync(user, enrolled.MailAddress, changes, cancellationToken).ConfigureAwait(false)
+            : null;
         return new UserSyncReport(user, result, rescore);
     }
 
