@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using TiesOffice.GraphSimulator;
 
-// Usage: TiesOffice.GraphSimulator --data ../shared/data/enron [--shift-to-now] [--seed 42] [--urls http://127.0.0.1:5599]
+// Usage: TiesOffice.GraphSimulator --data ../shared/data/enron | --synthetic 1000 [--synthetic-messages 40] [--shift-to-now] [--seed 42] [--urls http://127.0.0.1:5599]
 var options = new SimulatorOptions();
 string? urls = null;
 for (var i = 0; i < args.Length; i++)
@@ -21,11 +21,17 @@ for (var i = 0; i < args.Length; i++)
         case "--urls" when i + 1 < args.Length:
             urls = args[++i];
             break;
+        case "--synthetic" when i + 1 < args.Length:
+            options.SyntheticMailboxes = int.Parse(args[++i], CultureInfo.InvariantCulture);
+            break;
+        case "--synthetic-messages" when i + 1 < args.Length:
+            options.SyntheticMessagesPerPerson = int.Parse(args[++i], CultureInfo.InvariantCulture);
+            break;
         case "--no-calendar":
             options.GenerateCalendar = false;
             break;
         default:
-            Console.Error.WriteLine($"Unknown argument '{args[i]}'. Usage: --data PATH [--shift-to-now] [--seed N] [--urls URL] [--no-calendar]");
+            Console.Error.WriteLine($"Unknown argument '{args[i]}'. Usage: --data PATH | --synthetic MAILBOXES [--synthetic-messages N] [--shift-to-now] [--seed N] [--urls URL] [--no-calendar]");
             return 2;
     }
 }

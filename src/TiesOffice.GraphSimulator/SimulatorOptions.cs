@@ -11,6 +11,17 @@ public sealed class SimulatorOptions
     /// <summary>A folder holding <c>messages.tsv</c> and <c>people.tsv</c> (the mail-metadata log format); null for an empty tenant.</summary>
     public string? DataPath { get; set; }
 
+    /// <summary>
+    /// When above zero, a synthetic tenant of this many mailboxes (<see cref="Model.SyntheticTenant"/>) instead of
+    /// <see cref="DataPath"/>: departments, log-normal activity, a year of mail up to now.
+    /// </summary>
+    [Range(0, 100_000)]
+    public int SyntheticMailboxes { get; set; }
+
+    /// <summary>The mean number of messages a synthetic person sends in the year.</summary>
+    [Range(1, 100_000)]
+    public int SyntheticMessagesPerPerson { get; set; } = 40;
+
     /// <summary>Shift every message time so that the newest message falls on the simulator's today.</summary>
     public bool ShiftToNow { get; set; }
 

@@ -6,6 +6,7 @@ using Microsoft.Graph;
 using Microsoft.Graph.Models;
 using Microsoft.Graph.Models.ODataErrors;
 using Microsoft.Kiota.Abstractions;
+using Microsoft.Kiota.Abstractions.Serialization;
 using Microsoft.Kiota.Http.HttpClientLibrary.Middleware.Options;
 using TiesOffice.Application;
 using TiesOffice.Application.Ports;
@@ -34,6 +35,12 @@ public sealed partial class GraphMailboxReader : IMailboxGraph
 
     private static readonly HashSet<string> KnownAdditional = new(StringComparer.Ordinal) { "@removed" };
 
+    /// <summary>Graph's error bodies as the SDK maps them (its generated request builders use the same mapping).</summary>
+    private static readonly Dictionary<string, ParsableFactory<IParsable>> ErrorMapping = new(StringComparer.Ordinal)
+    {
+        ["XXX"] = ODataError.CreateFromDiscriminatorValue,
+    };
+
     private readonly GraphServiceClient _client;
     private readonly GraphOptions _options;
     private readonly ILogger<GraphMailboxReader> _logger;
@@ -48,15 +55,142 @@ public sealed partial class GraphMailboxReader : IMailboxGraph
     }
 
     /// <inheritdoc />
-    public async Task<DeltaPage<MailMessage>> GetMessagesPageAsync(UserKey user, string folder, MailFolder kind, string? link, CancellationToken cancellationToken = default)
+    public Task<DeltaPage<MailMessage>> GetMessagesPageAsync(UserKey user, string folder, MailFolder kind, string? link, CancellationToken cancellationToken = default)
+    {
+        var builder = _client.Users[user.UserId].MailFolders[folder].Messages.Delta;
+        var request = link is null
+            ? builder.ToGetRequestInformation(rc => Configure(rc, user, _options.MessagePageSize, q => q.QueryParameters.Select = [.. MessageSelect]))
+            : builder.WithUrl(link).ToGetRequestInformation(rc => Configure(rc, user, _options.MessagePageSize, null));
+        return _options.PageParser == GraphPageParser.SdkModels
+            ? ReadMessagesWithModelsAsync(user, kind, request, link is not null, cancellationToken)
+            : ReadMessagesAsync(user, kind, request, link is not null, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<DeltaPage<Meeting>> GetMeetingsPageAsync(UserKey user, CalendarWindow window, string? link, CancellationToken cancellationToken = default)
+    {
+        var builder = _client.Users[user.UserId].CalendarView.Delta;
+        var request = link is null
+            ? builder.ToGetRequestInformation(
+                rc => Configure(rc, user, _options.EventPageSize, q =>
+                {
+                    q.QueryParameters.StartDateTime = window.Start.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+                    q.QueryParameters.EndDateTime = window.End.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+                }))
+            : builder.WithUrl(link).ToGetRequestInformation(rc => Configure(rc, user, _options.EventPageSize, null));
+        return _options.PageParser == GraphPageParser.SdkModels
+            ? ReadMeetingsWithModelsAsync(user, window, request, link is not null, cancellationToken)
+            : ReadMeetingsAsync(user, window, request, link is not null, cancellationToken);
+    }
+
+    /// <summary>Sends a built request through the SDK's pipeline and reads the page with <see cref="DeltaPageJson"/>.</summary>
+    private async Task<DeltaPage<MailMessage>> ReadMessagesAsync(UserKey user, MailFolder kind, RequestInformation request, bool isDeltaLink, CancellationToken cancellationToken)
     {
         var who = UserPseudonym.Of(user);
-        var builder = _client.Users[user.UserId].MailFolders[folder].Messages.Delta;
+        var collectUnknown = _logger.IsEnabled(LogLevel.Debug);
+        var raw = await CallAsync(() => SendAsync(request, json => DeltaPageJson.ReadMessages(json.Span, collectUnknown), cancellationToken), isDeltaLink).ConfigureAwait(false)
+            ?? throw new GraphUnavailableException("Graph returned an empty page.") { Reason = "malformed" };
+
+        var items = new List<MailMessage>(raw.Items.Count);
+        var removed = new List<string>();
+        var skipped = 0;
+        foreach (var m in raw.Items)
+        {
+            if (string.IsNullOrEmpty(m.Id))
+            {
+                skipped++;
+                Log.Skipped(_logger, who, "message", "missing id");
+                continue;
+            }
+
+            if (m.Removed)
+            {
+                removed.Add(m.Id);
+                continue;
+            }
+
+            NoteUnknown(who, "message", m.Unknown);
+            if (MapMessage(m, kind) is { } mapped)
+            {
+                items.Add(mapped);
+            }
+            else
+            {
+                skipped++;
+                Log.Skipped(_logger, who, "message", Why(m));
+            }
+        }
+
+        return new DeltaPage<MailMessage>(items, removed, skipped, raw.NextLink, raw.DeltaLink);
+    }
+
+    /// <summary>Sends a built request through the SDK's pipeline and reads the page with <see cref="DeltaPageJson"/>.</summary>
+    private async Task<DeltaPage<Meeting>> ReadMeetingsAsync(UserKey user, CalendarWindow window, RequestInformation request, bool isDeltaLink, CancellationToken cancellationToken)
+    {
+        var who = UserPseudonym.Of(user);
+        var collectUnknown = _logger.IsEnabled(LogLevel.Debug);
+        var raw = await CallAsync(() => SendAsync(request, json => DeltaPageJson.ReadEvents(json.Span, collectUnknown), cancellationToken), isDeltaLink).ConfigureAwait(false)
+            ?? throw new GraphUnavailableException("Graph returned an empty page.") { Reason = "malformed" };
+
+        var items = new List<Meeting>(raw.Items.Count);
+        var removed = new List<string>();
+        var skipped = 0;
+        foreach (var e in raw.Items)
+        {
+            if (string.IsNullOrEmpty(e.Id))
+            {
+                skipped++;
+                Log.Skipped(_logger, who, "event", "missing id");
+                continue;
+            }
+
+            if (e.Removed)
+            {
+                removed.Add(e.Id);
+                continue;
+            }
+
+            NoteUnknown(who, "event", e.Unknown);
+            AddMeeting(who, window, MapEvent(e), items, ref skipped);
+        }
+
+        return new DeltaPage<Meeting>(items, removed, skipped, raw.NextLink, raw.DeltaLink);
+    }
+
+    /// <summary>
+    /// The SDK's request adapter with its middleware (auth, retry with Retry-After, redirect, telemetry, the mailbox
+    /// gate) and its error mapping to <see cref="ODataError"/>; only the success body is read here, as a stream.
+    /// </summary>
+    private async Task<T?> SendAsync<T>(RequestInformation request, Func<ReadOnlyMemory<byte>, T> read, CancellationToken cancellationToken)
+        where T : class
+    {
+        var stream = await _client.RequestAdapter.SendPrimitiveAsync<Stream>(request, ErrorMapping, cancellationToken).ConfigureAwait(false);
+        if (stream is null)
+        {
+            return null;
+        }
+
+        await using (stream.ConfigureAwait(false))
+        {
+            var (buffer, length) = await DeltaPageJson.ReadAllAsync(stream, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return read(buffer.AsMemory(0, length));
+            }
+            finally
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+    }
+
+    /// <summary>The SDK-model reading of a message page (<see cref="GraphPageParser.SdkModels"/>): the reference the fast reader is checked against.</summary>
+    private async Task<DeltaPage<MailMessage>> ReadMessagesWithModelsAsync(UserKey user, MailFolder kind, RequestInformation request, bool isDeltaLink, CancellationToken cancellationToken)
+    {
+        var who = UserPseudonym.Of(user);
         var response = await CallAsync(
-            () => link is null
-                ? builder.GetAsDeltaGetResponseAsync(rc => Configure(rc, user, _options.MessagePageSize, q => q.QueryParameters.Select = [.. MessageSelect]), cancellationToken)
-                : builder.WithUrl(link).GetAsDeltaGetResponseAsync(rc => Configure(rc, user, _options.MessagePageSize, null), cancellationToken),
-            link is not null).ConfigureAwait(false);
+            () => _client.RequestAdapter.SendAsync(request, Microsoft.Graph.Users.Item.MailFolders.Item.Messages.Delta.DeltaGetResponse.CreateFromDiscriminatorValue, ErrorMapping, cancellationToken),
+            isDeltaLink).ConfigureAwait(false);
         if (response is null)
         {
             throw new GraphUnavailableException("Graph returned an empty page.") { Reason = "malformed" };
@@ -95,22 +229,13 @@ public sealed partial class GraphMailboxReader : IMailboxGraph
         return new DeltaPage<MailMessage>(items, removed, skipped, response.OdataNextLink, response.OdataDeltaLink);
     }
 
-    /// <inheritdoc />
-    public async Task<DeltaPage<Meeting>> GetMeetingsPageAsync(UserKey user, CalendarWindow window, string? link, CancellationToken cancellationToken = default)
+    /// <summary>The SDK-model reading of a calendarView page (<see cref="GraphPageParser.SdkModels"/>).</summary>
+    private async Task<DeltaPage<Meeting>> ReadMeetingsWithModelsAsync(UserKey user, CalendarWindow window, RequestInformation request, bool isDeltaLink, CancellationToken cancellationToken)
     {
         var who = UserPseudonym.Of(user);
-        var builder = _client.Users[user.UserId].CalendarView.Delta;
         var response = await CallAsync(
-            () => link is null
-                ? builder.GetAsDeltaGetResponseAsync(
-                    rc => Configure(rc, user, _options.EventPageSize, q =>
-                    {
-                        q.QueryParameters.StartDateTime = window.Start.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-                        q.QueryParameters.EndDateTime = window.End.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-                    }),
-                    cancellationToken)
-                : builder.WithUrl(link).GetAsDeltaGetResponseAsync(rc => Configure(rc, user, _options.EventPageSize, null), cancellationToken),
-            link is not null).ConfigureAwait(false);
+            () => _client.RequestAdapter.SendAsync(request, Microsoft.Graph.Users.Item.CalendarView.Delta.DeltaGetResponse.CreateFromDiscriminatorValue, ErrorMapping, cancellationToken),
+            isDeltaLink).ConfigureAwait(false);
         if (response is null)
         {
             throw new GraphUnavailableException("Graph returned an empty page.") { Reason = "malformed" };
@@ -135,21 +260,7 @@ public sealed partial class GraphMailboxReader : IMailboxGraph
             }
 
             NoteUnknown(who, "event", e.AdditionalData);
-            var (meeting, reason) = MapEvent(e);
-            if (meeting is null)
-            {
-                skipped++;
-                Log.Skipped(_logger, who, "event", reason);
-            }
-            else if (!window.Overlaps(meeting.Start, meeting.End))
-            {
-                skipped++;
-                Log.Skipped(_logger, who, "event", "outside the calendar window");
-            }
-            else
-            {
-                items.Add(meeting);
-            }
+            AddMeeting(who, window, MapEvent(e), items, ref skipped);
         }
 
         return new DeltaPage<Meeting>(items, removed, skipped, response.OdataNextLink, response.OdataDeltaLink);
@@ -258,6 +369,183 @@ public sealed partial class GraphMailboxReader : IMailboxGraph
         };
         return (new Meeting(e.Id!, organizer, attendees, start, end, e.IsCancelled ?? false, e.IsAllDay ?? false, showAs, kind,
             string.IsNullOrEmpty(e.SeriesMasterId) ? null : e.SeriesMasterId, e.IsOnlineMeeting ?? false), string.Empty);
+    }
+
+    /// <summary>Maps the fields a page held for a message, by the same rules as <see cref="MapMessage(Message, MailFolder)"/>.</summary>
+    internal static MailMessage? MapMessage(in MessageFields m, MailFolder kind)
+    {
+        var from = MailAddress.Normalize(m.From ?? m.Sender);
+        if (!MailAddress.IsPlausible(from) || m.SentDateTime is null || string.IsNullOrEmpty(m.Id))
+        {
+            return null;
+        }
+
+        var to = Addresses(m.To);
+        var cc = Addresses(m.Cc);
+        var bcc = Addresses(m.Bcc);
+        if (to.Count + cc.Count + bcc.Count == 0)
+        {
+            return null;
+        }
+
+        var sender = MailAddress.Normalize(m.Sender);
+        return new MailMessage(
+            m.Id,
+            from,
+            MailAddress.IsPlausible(sender) ? sender : null,
+            to,
+            cc,
+            bcc,
+            m.SentDateTime.Value,
+            m.ReceivedDateTime,
+            string.IsNullOrEmpty(m.ConversationId) ? null : m.ConversationId,
+            Subject: null,
+            m.IsDraft ?? false,
+            kind);
+    }
+
+    /// <summary>Maps the fields a page held for an event, by the same rules as <see cref="MapEvent(Event)"/>.</summary>
+    internal static (Meeting? Meeting, string Reason) MapEvent(in EventFields e)
+    {
+        var organizer = MailAddress.Normalize(e.Organizer);
+        if (!MailAddress.IsPlausible(organizer))
+        {
+            return (null, "missing organizer");
+        }
+
+        if (ToUtc(e.StartDateTime, e.StartTimeZone) is not { } start || ToUtc(e.EndDateTime, e.EndTimeZone) is not { } end)
+        {
+            return (null, "missing or unreadable start or end");
+        }
+
+        var attendees = new List<MeetingAttendee>(e.Attendees?.Count ?? 0);
+        foreach (var a in e.Attendees ?? [])
+        {
+            var address = MailAddress.Normalize(a.Address);
+            if (!MailAddress.IsPlausible(address))
+            {
+                continue;
+            }
+
+            attendees.Add(new MeetingAttendee(address, Attendee(a.Type), Response(a.Response)));
+        }
+
+        return (new Meeting(e.Id!, organizer, attendees, start, end, e.IsCancelled ?? false, e.IsAllDay ?? false, Show(e.ShowAs), Kind(e.Type),
+            string.IsNullOrEmpty(e.SeriesMasterId) ? null : e.SeriesMasterId, e.IsOnlineMeeting ?? false), string.Empty);
+    }
+
+    private static Domain.Metadata.AttendeeType Attendee(GraphAttendeeType? type) => type switch
+    {
+        GraphAttendeeType.Optional => Domain.Metadata.AttendeeType.Optional,
+        GraphAttendeeType.Resource => Domain.Metadata.AttendeeType.Resource,
+        _ => Domain.Metadata.AttendeeType.Required,
+    };
+
+    private static AttendeeResponse Response(ResponseType? response) => response switch
+    {
+        ResponseType.Organizer => AttendeeResponse.Organizer,
+        ResponseType.TentativelyAccepted => AttendeeResponse.TentativelyAccepted,
+        ResponseType.Accepted => AttendeeResponse.Accepted,
+        ResponseType.Declined => AttendeeResponse.Declined,
+        ResponseType.NotResponded => AttendeeResponse.NotResponded,
+        _ => AttendeeResponse.None,
+    };
+
+    private static DomainShowAs Show(FreeBusyStatus? showAs) => showAs switch
+    {
+        FreeBusyStatus.Free => DomainShowAs.Free,
+        FreeBusyStatus.Tentative => DomainShowAs.Tentative,
+        FreeBusyStatus.Busy => DomainShowAs.Busy,
+        FreeBusyStatus.Oof => DomainShowAs.Oof,
+        FreeBusyStatus.WorkingElsewhere => DomainShowAs.WorkingElsewhere,
+        _ => DomainShowAs.Unknown,
+    };
+
+    private static MeetingKind Kind(EventType? type) => type switch
+    {
+        EventType.Occurrence => MeetingKind.Occurrence,
+        EventType.Exception => MeetingKind.Exception,
+        EventType.SeriesMaster => MeetingKind.SeriesMaster,
+        _ => MeetingKind.SingleInstance,
+    };
+
+    private static DateTimeOffset? ToUtc(string? dateTime, string? zone)
+    {
+        if (dateTime is not { } text
+            || !DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
+        {
+            return null;
+        }
+
+        if (string.IsNullOrEmpty(zone) || zone is "UTC" or "Etc/UTC" or "Coordinated Universal Time")
+        {
+            return new DateTimeOffset(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), TimeSpan.Zero);
+        }
+
+        try
+        {
+            var tz = TimeZoneInfo.FindSystemTimeZoneById(zone);
+            return new DateTimeOffset(local, tz.GetUtcOffset(local)).ToUniversalTime();
+        }
+        catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException)
+        {
+            return null;
+        }
+    }
+
+    private static List<string> Addresses(List<string?>? recipients)
+    {
+        var result = new List<string>(recipients?.Count ?? 0);
+        foreach (var r in recipients ?? [])
+        {
+            var a = MailAddress.Normalize(r);
+            if (MailAddress.IsPlausible(a) && !result.Contains(a, StringComparer.Ordinal))
+            {
+                result.Add(a);
+            }
+        }
+
+        return result;
+    }
+
+    private static string Why(in MessageFields m)
+    {
+        if (!MailAddress.IsPlausible(MailAddress.Normalize(m.From ?? m.Sender)))
+        {
+            return "missing from";
+        }
+
+        return m.SentDateTime is null ? "missing sentDateTime" : "no recipients";
+    }
+
+    private void AddMeeting(string who, CalendarWindow window, (Meeting? Meeting, string Reason) mapped, List<Meeting> items, ref int skipped)
+    {
+        var (meeting, reason) = mapped;
+        if (meeting is null)
+        {
+            skipped++;
+            Log.Skipped(_logger, who, "event", reason);
+        }
+        else if (!window.Overlaps(meeting.Start, meeting.End))
+        {
+            skipped++;
+            Log.Skipped(_logger, who, "event", "outside the calendar window");
+        }
+        else
+        {
+            items.Add(meeting);
+        }
+    }
+
+    private void NoteUnknown(string who, string kind, List<string>? unknown)
+    {
+        foreach (var key in unknown ?? [])
+        {
+            if (!KnownAdditional.Contains(key))
+            {
+                Log.UnknownProperty(_logger, who, kind, key);
+            }
+        }
     }
 
     private static DateTimeOffset? ToUtc(DateTimeTimeZone? value)

@@ -8,10 +8,20 @@ using TiesOffice.GraphSimulator;
 using TiesOffice.Infrastructure.Graph;
 using TiesOffice.Testing;
 
-// Usage: dotnet run -c Release --project tests/TiesOffice.Graph.Benchmark -- [--data PATH] [--parallel N] [--page N]
-var data = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../../shared/data/enron"));
+// Times whole-tenant syncs through the real SDK pipeline against the in-process simulator: the initial sync read
+// with the SDK's models (before) and with the fast page reader (after), in one process on one machine, then an
+// incremental sync with typical new mail and an idle one, and optionally the same pages fetched with a bare
+// HttpClient. CPU seconds and allocations are the whole process's (the simulator included), so compare ratios.
+//
+// Usage: dotnet run -c Release --project tests/TiesOffice.Graph.Benchmark -- [--data PATH | --synthetic N] [--parallel N]
+//        [--page N] [--repeat N] [--parsers fast,sdk] [--raw] [--new-mail N]
+var data = TestPaths.Enron;
+var synthetic = 0;
 var parallel = 8;
 var page = 1000;
+var repeat = 1;
+var newMail = 1;
+var parsers = new List<GraphPageParser> { GraphPageParser.SdkModels, GraphPageParser.Fast };
 var raw = args.Contains("--raw");
 args = args.Where(a => a != "--raw").ToArray();
 for (var i = 0; i + 1 < args.Length; i += 2)
@@ -19,79 +29,163 @@ for (var i = 0; i + 1 < args.Length; i += 2)
     switch (args[i])
     {
         case "--data": data = args[i + 1]; break;
+        case "--synthetic": synthetic = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
         case "--parallel": parallel = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
         case "--page": page = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
-        default: Console.Error.WriteLine("Usage: [--data PATH] [--parallel N] [--page N] [--raw]"); return 2;
+        case "--repeat": repeat = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
+        case "--new-mail": newMail = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
+        case "--parsers":
+            parsers = args[i + 1].Split(',').Select(p => p.Trim() switch
+            {
+                "fast" => GraphPageParser.Fast,
+                "sdk" => GraphPageParser.SdkModels,
+                _ => throw new ArgumentException("--parsers takes fast and/or sdk"),
+            }).ToList();
+            break;
+        default: Console.Error.WriteLine("Usage: [--data PATH | --synthetic N] [--parallel N] [--page N] [--repeat N] [--parsers fast,sdk] [--raw] [--new-mail N]"); return 2;
     }
 }
 
 var load = Stopwatch.StartNew();
-await using var sim = await GraphSimulatorServer.StartAsync(new SimulatorOptions { DataPath = data, ShiftToNow = true });
+var simOptions = synthetic > 0 ? new SimulatorOptions { SyntheticMailboxes = synthetic } : new SimulatorOptions { DataPath = data, ShiftToNow = true };
+await using var sim = await GraphSimulatorServer.StartAsync(simOptions);
 load.Stop();
-var graphOptions = new GraphOptions { BaseUrl = new Uri(sim.GraphBaseUrl), MessagePageSize = page, EventPageSize = page };
-var client = GraphClients.Create(graphOptions, new LocalTokenCredential(), new MailboxRequestGate(graphOptions, TimeProvider.System));
-var store = new InMemoryMailboxStore();
-var directory = new InMemoryUserDirectory();
-var sync = new MailboxSync(
-    new GraphMailboxReader(client, graphOptions, NullLogger<GraphMailboxReader>.Instance), store, new InMemorySyncStateStore(), directory,
-    Options.Create(new MailboxSyncOptions()), TimeProvider.System, NullLogger<MailboxSync>.Instance);
-var users = sim.Tenant.Users.Select(u => directory.EnsureActive(new UserKey("enron", u.Id), u.Address).User).ToList();
-var tenant = new TenantSync(sync);
+var users = sim.Tenant.Users.Select(u => new UserKey("bench", u.Id)).ToList();
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"Simulator: {users.Count} mailboxes loaded in {load.Elapsed.TotalSeconds:N1} s; {Environment.ProcessorCount} cores, load average {LoadAverage()}; page {page}; {parallel} mailboxes at a time."));
+Console.WriteLine("CPU and allocations are the whole process's (simulator included); the machine is shared, so compare ratios.");
 
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Simulator: {users.Count} mailboxes loaded in {load.Elapsed.TotalSeconds:N1} s; {Environment.ProcessorCount} cores; page {page}; {parallel} mailboxes at a time."));
-foreach (var round in new[] { "initial", "incremental (no changes)" })
+var process = Process.GetCurrentProcess();
+Measure? rawMeasure = null;
+InMemoryMailboxStore? lastStore = null;
+(MailboxSync Sync, TenantSync Tenant, InMemoryMailboxStore Store) Build(GraphPageParser parser)
 {
+    var graphOptions = new GraphOptions { BaseUrl = new Uri(sim.GraphBaseUrl), MessagePageSize = page, EventPageSize = page, PageParser = parser };
+    var client = GraphClients.Create(graphOptions, new LocalTokenCredential(), new MailboxRequestGate(graphOptions, TimeProvider.System));
+    var store = new InMemoryMailboxStore();
+    var directory = new InMemoryUserDirectory();
+    foreach (var (simUser, key) in sim.Tenant.Users.Zip(users))
+    {
+        directory.EnsureActive(key, simUser.Address);
+    }
+
+    var sync = new MailboxSync(
+        new GraphMailboxReader(client, graphOptions, NullLogger<GraphMailboxReader>.Instance), store, new InMemorySyncStateStore(), directory,
+        Options.Create(new MailboxSyncOptions()), TimeProvider.System, NullLogger<MailboxSync>.Instance);
+    return (sync, new TenantSync(sync), store);
+}
+
+async Task<Measure> RunAsync(string name, Func<Task<long>> body)
+{
+    GC.Collect();
+    GC.WaitForPendingFinalizers();
     sim.ResetStats();
+    process.Refresh();
+    var cpu0 = process.TotalProcessorTime;
+    var alloc0 = GC.GetTotalAllocatedBytes(precise: true);
     var watch = Stopwatch.StartNew();
-    var results = await tenant.SyncAllAsync(users, parallel);
+    var items = await body();
     watch.Stop();
+    process.Refresh();
     var boxes = sim.Tenant.Mailboxes.ToList();
-    var requests = boxes.Sum(b => b.RequestCount);
-    var bytes = boxes.Sum(b => b.BytesSentCount);
-    var items = results.Sum(r => r.Upserted);
-    var maxConcurrency = boxes.Max(b => b.MaxConcurrencyObserved);
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"{round}: {watch.Elapsed.TotalSeconds:N2} s wall, {requests:N0} Graph requests, {items:N0} items stored ({items / watch.Elapsed.TotalSeconds:N0} items/s), {bytes / 1048576.0:N1} MiB, max {maxConcurrency} in flight per mailbox, {boxes.Sum(b => b.ThrottledCount)} throttled, outcomes: {string.Join(", ", results.GroupBy(r => r.Outcome).Select(g => g.Key + " " + g.Count()))}."));
+    var m = new Measure(name, watch.Elapsed.TotalSeconds, (process.TotalProcessorTime - cpu0).TotalSeconds, GC.GetTotalAllocatedBytes(precise: true) - alloc0,
+        items, boxes.Sum(b => b.RequestCount), boxes.Sum(b => b.BytesSentCount), boxes.Max(b => b.MaxConcurrencyObserved), boxes.Sum(b => b.ThrottledCount));
+    Console.WriteLine(m.Line(users.Count) + $" (load average {LoadAverage()})");
+    return m;
+}
+
+var initial = new Dictionary<GraphPageParser, List<Measure>>();
+for (var r = 0; r < repeat; r++)
+{
+    // Alternate the order between repeats so that neither reader always runs first.
+    foreach (var parser in r % 2 == 0 ? parsers : Enumerable.Reverse(parsers).ToList())
+    {
+        var (_, tenant, store) = Build(parser);
+        var m = await RunAsync($"initial, {Name(parser)}", async () => (await tenant.SyncAllAsync(users, parallel)).Sum(x => x.Upserted));
+        (initial.TryGetValue(parser, out var list) ? list : initial[parser] = []).Add(m);
+        lastStore = store;
+    }
 }
 
 if (raw)
 {
-    // The same pages fetched with a plain HttpClient and no SDK models: the cost of the simulator and the transport alone.
-    sim.ResetStats();
+    // The same pages fetched with a plain HttpClient and no SDK: the cost of the simulator and the transport alone.
     using var http = new HttpClient();
     http.DefaultRequestHeaders.Add("Authorization", "Bearer " + LocalTokenCredential.Token);
     http.DefaultRequestHeaders.Add("Prefer", "odata.maxpagesize=" + page.ToString(CultureInfo.InvariantCulture));
     var window = new MailboxSyncOptions().WindowAt(DateTimeOffset.UtcNow);
-    var watch = Stopwatch.StartNew();
-    long bytes = 0;
-    await Parallel.ForEachAsync(users, new ParallelOptions { MaxDegreeOfParallelism = parallel }, async (u, ct) =>
+    var expected = initial.Values.SelectMany(v => v).Select(v => v.Items).DefaultIfEmpty(0).Max();
+    rawMeasure = await RunAsync("raw HttpClient, same pages, no parsing", async () =>
     {
-        var starts = new[]
+        await Parallel.ForEachAsync(users, new ParallelOptions { MaxDegreeOfParallelism = parallel }, async (u, ct) =>
         {
-            $"{sim.GraphBaseUrl}/users/{u.UserId}/mailFolders/inbox/messages/delta?$select={string.Join(',', GraphMailboxReader.MessageSelect)}",
-            $"{sim.GraphBaseUrl}/users/{u.UserId}/mailFolders/sentitems/messages/delta?$select={string.Join(',', GraphMailboxReader.MessageSelect)}",
-            $"{sim.GraphBaseUrl}/users/{u.UserId}/calendarView/delta?startDateTime={window.Start.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}&endDateTime={window.End.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}",
-        };
-        foreach (var start in starts)
-        {
-            string? link = start;
-            while (link is not null)
+            var starts = new[]
             {
-                var body = await http.GetByteArrayAsync(new Uri(link), ct);
-                Interlocked.Add(ref bytes, body.Length);
-                link = NextLink(body);
+                $"{sim.GraphBaseUrl}/users/{u.UserId}/mailFolders/inbox/messages/delta?$select={string.Join(',', GraphMailboxReader.MessageSelect)}",
+                $"{sim.GraphBaseUrl}/users/{u.UserId}/mailFolders/sentitems/messages/delta?$select={string.Join(',', GraphMailboxReader.MessageSelect)}",
+                $"{sim.GraphBaseUrl}/users/{u.UserId}/calendarView/delta?startDateTime={window.Start.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}&endDateTime={window.End.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}",
+            };
+            foreach (var start in starts)
+            {
+                string? link = start;
+                while (link is not null)
+                {
+                    var body = await http.GetByteArrayAsync(new Uri(link), ct);
+                    link = NextLink(body);
+                }
             }
-        }
+        });
+        return expected;
     });
-    watch.Stop();
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"raw HTTP, no SDK (same pages): {watch.Elapsed.TotalSeconds:N2} s wall, {sim.Tenant.Mailboxes.Sum(b => b.RequestCount):N0} requests, {bytes / 1048576.0:N1} MiB."));
 }
 
-var messages = users.Sum(u => store.Messages(u).Count);
-var meetings = users.Sum(u => store.Meetings(u).Count);
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Stored: {messages:N0} message copies and {meetings:N0} meeting copies across {users.Count} mailboxes."));
+// Steady state with the fast reader: an incremental sync after typical new mail, then an idle one.
+{
+    var (sync, tenant, store) = Build(GraphPageParser.Fast);
+    await tenant.SyncAllAsync(users, parallel);
+    var random = new Random(5);
+    var addresses = sim.Tenant.Users.Select(u => u.Address).ToList();
+    for (var n = 0; n < newMail; n++)
+    {
+        foreach (var from in addresses)
+        {
+            // Each person sends one message to three others: per mailbox one Sent Items copy and about three Inbox copies.
+            var to = Enumerable.Range(0, 3).Select(_ => addresses[random.Next(addresses.Count)]).Where(a => a != from).Distinct(StringComparer.Ordinal).ToList();
+            sim.Tenant.Deliver(null, from, to, [], [], "benchmark", DateTimeOffset.UtcNow, null, notify: false);
+        }
+    }
+
+    await RunAsync($"incremental, {newMail} new message(s) sent per person, fast", async () => (await tenant.SyncAllAsync(users, parallel)).Sum(x => x.Upserted));
+    await RunAsync("idle (no changes), fast", async () => (await tenant.SyncAllAsync(users, parallel)).Sum(x => x.Upserted));
+    lastStore = store;
+}
+
+if (initial.Count == 2)
+{
+    var sdk = initial[GraphPageParser.SdkModels];
+    var fast = initial[GraphPageParser.Fast];
+    var sdkBest = sdk.MinBy(m => m.Cpu)!;
+    var fastBest = fast.MinBy(m => m.Cpu)!;
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"after / before (best of {repeat}): items/s x{fastBest.ItemsPerSecond / sdkBest.ItemsPerSecond:N1}, CPU per 1,000 items /{sdkBest.CpuPerThousand / fastBest.CpuPerThousand:N1}, allocation per item /{sdkBest.AllocPerItem / fastBest.AllocPerItem:N1}"));
+    if (rawMeasure is not null)
+    {
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"fast vs raw transport: wall x{fastBest.Wall / rawMeasure.Wall:N2}, CPU x{fastBest.Cpu / rawMeasure.Cpu:N2}; SDK models vs raw: wall x{sdkBest.Wall / rawMeasure.Wall:N2}, CPU x{sdkBest.Cpu / rawMeasure.Cpu:N2}"));
+    }
+}
+
+if (lastStore is not null)
+{
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"Stored (last run): {users.Sum(u => lastStore.Messages(u).Count):N0} message copies and {users.Sum(u => lastStore.Meetings(u).Count):N0} meeting copies across {users.Count} mailboxes."));
+}
+
 return 0;
+
+static string Name(GraphPageParser parser) => parser == GraphPageParser.Fast ? "fast reader" : "SDK models";
+
+static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
 
 static string? NextLink(byte[] body)
 {
@@ -114,4 +208,16 @@ static string? NextLink(byte[] body)
     }
 
     return null;
+}
+
+internal sealed record Measure(string Name, double Wall, double Cpu, long Allocated, long Items, long Requests, long Bytes, int MaxConcurrency, long Throttled)
+{
+    public double ItemsPerSecond => Items / Wall;
+
+    public double CpuPerThousand => Items == 0 ? 0 : Cpu * 1000 / Items;
+
+    public double AllocPerItem => Items == 0 ? 0 : (double)Allocated / Items;
+
+    public string Line(int mailboxes) => string.Create(CultureInfo.InvariantCulture,
+        $"{Name}: {Wall:N2} s wall, {Cpu:N2} CPU s, {Items:N0} items ({ItemsPerSecond:N0} items/s, {CpuPerThousand:N3} CPU s per 1,000 items, {AllocPerItem:N0} B allocated per item), {Requests:N0} Graph requests ({(double)Requests / mailboxes:N2} per mailbox), {Bytes / 1048576.0:N1} MiB ({Bytes / 1024.0 / mailboxes:N1} KiB per mailbox), {Cpu / mailboxes * 1000:N1} CPU ms per mailbox, {Allocated / 1048576.0:N0} MiB allocated, max {MaxConcurrency} in flight per mailbox, {Throttled} throttled");
 }

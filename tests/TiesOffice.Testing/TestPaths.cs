@@ -9,8 +9,9 @@ public static class TestPaths
     /// <summary>The folder that holds TiesOffice.sln.</summary>
     public static string RepositoryRoot { get; } = FindRoot();
 
-    /// <summary>The shared folder beside the checkout.</summary>
-    public static string Shared => Path.Combine(RepositoryRoot, "..", "shared");
+    /// <summary>The shared folder beside the checkout (or beside the folder of worktrees, for a worktree such as <c>wt/name</c>).</summary>
+    public static string Shared { get; } = new[] { Path.Combine(RepositoryRoot, "..", "shared"), Path.Combine(RepositoryRoot, "..", "..", "shared") }
+        .FirstOrDefault(Directory.Exists) ?? Path.Combine(RepositoryRoot, "..", "shared");
 
     /// <summary>The shared data folder.</summary>
     public static string SharedData => Path.Combine(Shared, "data");

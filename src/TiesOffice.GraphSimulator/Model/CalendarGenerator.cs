@@ -10,6 +10,9 @@ namespace TiesOffice.GraphSimulator.Model;
 /// </summary>
 internal static class CalendarGenerator
 {
+    /// <summary>Above this many people the all-hands invites one distribution list instead of every person.</summary>
+    private const int AllHandsListThreshold = 500;
+
     public static void Generate(SimTenant tenant, IReadOnlyList<MailMessage> messages, int seed)
     {
         var random = new Random(seed);
@@ -66,7 +69,11 @@ internal static class CalendarGenerator
             for (var month = new DateTime(from.Year, from.Month, 1, 0, 0, 0, DateTimeKind.Utc); month < until; month = month.AddMonths(3))
             {
                 var start = new DateTimeOffset(month.AddDays(14).AddHours(16), TimeSpan.Zero);
-                var attendees = all.Where(a => a != organizer).Select(a => new SimAttendee(tenant.AddressOf(a), "optional", Response(random, 0.15))).ToList();
+                // Above 500 people the invitation goes to the all-staff list (one attendee), as large organisations
+                // invite a distribution list rather than every person.
+                var attendees = all.Count > AllHandsListThreshold
+                    ? [new SimAttendee(new SimAddress("All staff", "all-staff@" + organizer[(organizer.IndexOf('@', StringComparison.Ordinal) + 1)..]), "optional", "none")]
+                    : all.Where(a => a != organizer).Select(a => new SimAttendee(tenant.AddressOf(a), "optional", Response(random, 0.15))).ToList();
                 tenant.AddMeeting("allhands|" + month.ToString("yyyyMM", CultureInfo.InvariantCulture), new EventData
                 {
                     Subject = "All-hands",
@@ -75,7 +82,7 @@ internal static class CalendarGenerator
                     Start = start,
                     End = start.AddMinutes(60),
                     IsOnline = true,
-                }, notify: false);
+                }, notify: false, listMembers: all.Count > AllHandsListThreshold ? all : null);
             }
         }
     }

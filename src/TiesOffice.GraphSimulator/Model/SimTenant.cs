@@ -49,6 +49,12 @@ public sealed class SimTenant
     {
         ArgumentNullException.ThrowIfNull(options);
         var tenant = new SimTenant(options, clock);
+        if (options.SyntheticMailboxes > 0)
+        {
+            var (synthPeople, synthMessages) = SyntheticTenant.Generate(options.SyntheticMailboxes, options.SyntheticMessagesPerPerson, options.Seed, clock.GetUtcNow());
+            return Populate(tenant, options, clock, synthPeople, [.. synthMessages]);
+        }
+
         if (options.DataPath is null)
         {
             return tenant;
@@ -74,6 +80,11 @@ public sealed class SimTenant
             throw new MailLogException("messages.tsv", 0, $"'{messages[0].From}' is a person id, not a mail address; the simulator serves Graph, which needs mail addresses. Pseudonymised logs work with the tiesoffice CLI.");
         }
 
+        return Populate(tenant, options, clock, people, messages);
+    }
+
+    private static SimTenant Populate(SimTenant tenant, SimulatorOptions options, SimClock clock, IReadOnlyList<Person> people, List<MailMessage> messages)
+    {
         foreach (var p in people)
         {
             tenant.AddUser(p.Address, p.DisplayName, p.Department, p.JobTitle);
@@ -306,12 +317,15 @@ public sealed class SimTenant
         return moved.Id;
     }
 
-    /// <summary>Creates a meeting in the organizer's and every attendee's calendar (one copy each). Returns the ids by user id.</summary>
-    public IReadOnlyDictionary<string, string> AddMeeting(string meetingKey, EventData template, bool notify = true)
+    /// <summary>
+    /// Creates a meeting in the organizer's and every attendee's calendar (one copy each), and in the calendars of
+    /// <paramref name="listMembers"/> (the members of a distribution list among the attendees). Returns the ids by user id.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> AddMeeting(string meetingKey, EventData template, bool notify = true, IReadOnlyList<string>? listMembers = null)
     {
         ArgumentNullException.ThrowIfNull(template);
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        var owners = template.Attendees.Select(a => a.Who.Address).Prepend(template.Organizer.Address)
+        var owners = template.Attendees.Select(a => a.Who.Address).Prepend(template.Organizer.Address).Concat(listMembers ?? [])
             .Distinct(StringComparer.OrdinalIgnoreCase);
         foreach (var owner in owners)
         {
