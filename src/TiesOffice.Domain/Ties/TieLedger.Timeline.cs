@@ -1,3 +1,5 @@
+using TiesOffice.Domain.Ties.Mechanics;
+
 namespace TiesOffice.Domain.Ties;
 
 /// <summary>One week of a tie's timeline.</summary>
