@@ -1,17 +1,24 @@
-// TiesOffice: the Azure resources of the sync back end (docs/Deploy.md explains every choice).
+// TiesOffice: the Azure resources of the app (docs/Deploy.md explains every choice and the steps around it).
 //
-// Deployed at resource-group scope:
-//   az deployment group create -g <rg> -f infra/main.bicep -p namePrefix=ties contactKeySecret=<secret>
+// Deployed at resource-group scope, after the Entra app registration exists (docs/Deploy.md, step 1):
+//   az deployment group create -g <rg> -f infra/main.bicep \
+//     -p namePrefix=ties contactKeySecret=<secret> entraClientId=<app registration client id>
 //
-// Creates a user-assigned managed identity, one Storage account (tables, the sync-job queue and its
-// poison queue, and the blob container Flex Consumption deploys from), the identity's data-plane roles
-// on that account, Log Analytics with Application Insights, and the Function App on a Flex Consumption
-// plan. No storage keys or connection strings are used anywhere: the account forbids shared-key access
-// and every client (the Functions host, the queue trigger, the app's own table and queue clients, the
-// deployment) authenticates as the managed identity.
+// Creates a user-assigned managed identity, one Storage account (tables, the sync-job queue and its poison queue,
+// and the blob container Flex Consumption deploys from), the identity's data-plane roles on that account, Log
+// Analytics with Application Insights, the Function App on a Flex Consumption plan, and Azure Bot Service with the
+// Teams and Outlook channels. No storage keys, connection strings or client secrets are used anywhere: the account
+// forbids shared-key access, and every client (the Functions host, the queue trigger, the app's own table and queue
+// clients, the deployment, Microsoft Graph and the bot's calls to the Bot Connector) authenticates as the managed
+// identity, which is also the bot's identity (msaAppType UserAssignedMSI).
 //
-// Left to later issues, on purpose: Azure Bot Service (Teams and Outlook channels) and the Entra app
-// registration (tab SSO, Graph application permissions). Neither is declared here.
+// The Function App is the app's only public host: it serves the API under /api/, the bot's messaging endpoint
+// /api/messages, and the static files of the personal tab (/tab/) and the Outlook pane (/pane/). The outputs give
+// the domain and ids that scripts/package.sh puts into the app package.
+//
+// Not declared here, because Bicep cannot or should not: the Entra app registration (a Microsoft Graph object,
+// created by the admin), Graph application permissions and their Exchange RBAC for Applications scope, and the
+// actionable-message provider registration. docs/Deploy.md gives the commands.
 
 targetScope = 'resourceGroup'
 
@@ -59,6 +66,40 @@ param instanceMemoryMB int = 2048
 @description('Public https base URL of the app (for example https://func-ties-abc.azurewebsites.net) to turn on Graph change notifications; empty leaves them off. Known only after the first deployment, so it is a parameter rather than derived.')
 param changeNotificationsBaseUrl string = ''
 
+@description('Client id (application id) of the Entra app registration that signs users in to the tab and the pane (docs/Deploy.md, step 1). The API accepts access tokens issued to it.')
+@minLength(36)
+@maxLength(36)
+param entraClientId string
+
+@description('Tenant id of the Entra app registration; defaults to the tenant of this deployment.')
+@minLength(36)
+@maxLength(36)
+param entraTenantId string = tenant().tenantId
+
+@description('Teams app id of the app package (the manifest\'s "id"): the bot\'s deep links into the personal tab use it. Empty: the Entra client id, which is what scripts/package.sh uses by default.')
+param teamsAppId string = ''
+
+@description('Region of the Azure Bot resource: "global", or a regional bot for data residency.')
+@allowed([
+  'global'
+  'westeurope'
+  'centralindia'
+])
+param botLocation string = 'global'
+
+@description('Pricing tier of the Azure Bot. F0 is free; Teams and Outlook are standard channels, which F0 does not meter.')
+@allowed([
+  'F0'
+  'S1'
+])
+param botSku string = 'F0'
+
+@description('Provider id (originator) from the Actionable Email Developer Dashboard. Empty leaves actionable messages off; they are on only when this and actionableMessagesSenderMailbox are both set.')
+param actionableMessagesOriginatorId string = ''
+
+@description('The one service mailbox actionable messages are sent from (Graph sendMail as the identity, Mail.Send scoped to this mailbox by Exchange RBAC for Applications). Empty leaves actionable messages off.')
+param actionableMessagesSenderMailbox string = ''
+
 @description('Days Log Analytics keeps telemetry.')
 @minValue(30)
 @maxValue(730)
@@ -81,6 +122,8 @@ var planName = 'plan-${namePrefix}-${suffix}'
 var identityName = 'id-${namePrefix}-${suffix}'
 var workspaceName = 'log-${namePrefix}-${suffix}'
 var appInsightsName = 'appi-${namePrefix}-${suffix}'
+// Bot names are global: 2 to 64 letters, digits, hyphens, underscores and periods.
+var botName = 'bot-${namePrefix}-${suffix}'
 // Flex Consumption reads the deployment package from this container.
 var deploymentContainerName = 'app-package-${take(toLower(functionAppName), 32)}'
 var poisonQueueName = '${queueName}-poison'
@@ -245,6 +288,8 @@ resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
 // it); with a base URL they point at the webhook routes in HttpFunctions.
 var notificationUrl = empty(changeNotificationsBaseUrl) ? '' : '${changeNotificationsBaseUrl}/api/graph/notifications'
 var lifecycleNotificationUrl = empty(changeNotificationsBaseUrl) ? '' : '${changeNotificationsBaseUrl}/api/graph/lifecycle'
+var actionableMessagesEnabled = !empty(actionableMessagesOriginatorId) && !empty(actionableMessagesSenderMailbox)
+var effectiveTeamsAppId = empty(teamsAppId) ? entraClientId : teamsAppId
 
 resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
   name: functionAppName
@@ -290,6 +335,25 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'ChangeNotifications__NotificationUrl', value: notificationUrl }
         { name: 'ChangeNotifications__LifecycleNotificationUrl', value: lifecycleNotificationUrl }
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: appInsights.properties.ConnectionString }
+        // Sign-in for the tab API and the pane (Microsoft.Identity.Web's "AzureAd" section). The access tokens are
+        // v2 (the app registration sets requestedAccessTokenVersion 2), whose audience is the client id itself.
+        { name: 'AzureAd__Instance', value: environment().authentication.loginEndpoint }
+        { name: 'AzureAd__TenantId', value: entraTenantId }
+        { name: 'AzureAd__ClientId', value: entraClientId }
+        { name: 'AzureAd__Audience', value: entraClientId }
+        // The bot (BotOptions): its Microsoft App ID is the managed identity's client id, and its outbound tokens
+        // (scope https://api.botframework.com/.default) come from that identity, so there is no bot secret. It
+        // accepts the Outlook channel only while actionable messages are on.
+        { name: 'Bot__AppId', value: identity.properties.clientId }
+        { name: 'Bot__Credential', value: 'ManagedIdentity' }
+        { name: 'Bot__TenantId', value: identity.properties.tenantId }
+        { name: 'Bot__Channels', value: actionableMessagesEnabled ? 'msteams;outlook' : 'msteams' }
+        { name: 'Bot__TeamsAppId', value: effectiveTeamsAppId }
+        // Actionable messages: off until an admin registers the provider and passes its originator and the sender
+        // mailbox (docs/Deploy.md, "Actionable messages").
+        { name: 'ActionableMessages__Enabled', value: actionableMessagesEnabled ? 'true' : 'false' }
+        { name: 'ActionableMessages__OriginatorId', value: actionableMessagesOriginatorId }
+        { name: 'ActionableMessages__SenderMailbox', value: actionableMessagesSenderMailbox }
       ]
     }
     functionAppConfig: {
@@ -326,6 +390,60 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
 }
 
 // ---------------------------------------------------------------------------------------------------
+// Azure Bot Service
+// ---------------------------------------------------------------------------------------------------
+
+// The app's public host name: the Function App serves the tab, the pane, the API and the bot endpoint.
+var appDomain = functionApp.properties.defaultHostName
+
+// New multi-tenant bots can no longer be created; this one is a user-assigned managed identity bot, whose app id
+// is the identity's client id (https://learn.microsoft.com/azure/bot-service/abs-quickstart).
+resource bot 'Microsoft.BotService/botServices@2022-09-15' = {
+  name: botName
+  location: botLocation
+  tags: tags
+  kind: 'azurebot'
+  sku: {
+    name: botSku
+  }
+  properties: {
+    displayName: 'TiesOffice'
+    description: 'Weekly relationship digests and reminders, in Teams and as Outlook actionable messages.'
+    endpoint: 'https://${appDomain}/api/messages'
+    msaAppType: 'UserAssignedMSI'
+    msaAppId: identity.properties.clientId
+    msaAppMSIResourceId: identity.id
+    msaAppTenantId: identity.properties.tenantId
+    // No Direct Line or Web Chat secrets: the only channels are Teams and Outlook, which authenticate with Entra ID.
+    disableLocalAuth: true
+  }
+}
+
+// The bot in Teams (personal scope, proactive 1:1 digests and Universal Actions).
+resource teamsChannel 'Microsoft.BotService/botServices/channels@2022-09-15' = {
+  parent: bot
+  name: 'MsTeamsChannel'
+  location: botLocation
+  properties: {
+    channelName: 'MsTeamsChannel'
+    properties: {
+      isEnabled: true
+    }
+  }
+}
+
+// Outlook: the Action.Execute buttons of actionable messages reach the bot through this channel (channel id
+// "outlook"), as the same adaptiveCard/action invoke as in Teams.
+resource outlookChannel 'Microsoft.BotService/botServices/channels@2022-09-15' = {
+  parent: bot
+  name: 'OutlookChannel'
+  location: botLocation
+  properties: {
+    channelName: 'OutlookChannel'
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
 // Outputs (names and ids only; never a secret)
 // ---------------------------------------------------------------------------------------------------
 
@@ -343,3 +461,36 @@ output identityClientId string = identity.properties.clientId
 
 @description('Principal (object) id of the user-assigned managed identity.')
 output identityPrincipalId string = identity.properties.principalId
+
+@description('Host name the app package points at (scripts/package.sh --outputs reads it): the tab, the pane and the bot endpoint are all on it.')
+output appDomain string = appDomain
+
+@description('URL of the personal tab (Teams, Outlook and microsoft365.com).')
+output tabUrl string = 'https://${appDomain}/tab/'
+
+@description('URL of the Outlook sender pane.')
+output paneUrl string = 'https://${appDomain}/pane/'
+
+@description('The bot\'s messaging endpoint.')
+output botEndpoint string = bot.properties.endpoint
+
+@description('Microsoft App ID of the bot (the identity\'s client id); the manifest\'s botId.')
+output botAppId string = bot.properties.msaAppId
+
+@description('Name of the Azure Bot resource.')
+output botName string = bot.name
+
+@description('Teams app id the bot links to; scripts/package.sh puts it in the manifest\'s "id".')
+output teamsAppId string = effectiveTeamsAppId
+
+@description('Client id of the Entra app registration for sign-in; the manifest\'s webApplicationInfo.id.')
+output entraClientId string = entraClientId
+
+@description('Application ID URI to set on the app registration (Expose an API), and the manifest\'s webApplicationInfo.resource.')
+output appIdUri string = 'api://${appDomain}/${entraClientId}'
+
+@description('Redirect URI of the app registration\'s single-page application platform, for nested app authentication in Teams and Outlook.')
+output nestedAppAuthRedirectUri string = 'brk-multihub://${appDomain}'
+
+@description('Whether actionable messages are on (both the originator and the sender mailbox were given).')
+output actionableMessagesEnabled bool = actionableMessagesEnabled

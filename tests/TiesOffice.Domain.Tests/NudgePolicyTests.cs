@@ -16,7 +16,7 @@ public class NudgePolicyTests
             _wednesday.AddDays(-daysSince),
             TimeSpan.FromDays(14),
             trend,
-            new TieWhy(tier, 1, 1, (int)daysSince, 14, null, "test"),
+            new TieWhy(tier, WhyRule.NoContactLastMonth, 1, 1, (int)daysSince, 14, null, 3, 3, 1, 1, HasMet: false),
             IsAutomated: false,
             IsOverridden: false);
 

@@ -54,7 +54,14 @@ public class TieLedgerPropertyTests
             var anyOrder = new TieLedger(MailboxGen.Owner);
             foreach (var item in items)
             {
-                _ = item is MailMessage message ? anyOrder.Add(message) : anyOrder.Add((Meeting)item);
+                if (item is MailMessage message)
+                {
+                    anyOrder.Add(message);
+                }
+                else
+                {
+                    anyOrder.Add((Meeting)item);
+                }
             }
 
             var inOrder = ByContact(TieLedger.Build(MailboxGen.Owner, messages, meetings), _asOf);

@@ -77,7 +77,7 @@ public class TieLedgerTests
         var tie = Assert.Single(ledger.Score(_t0.AddDays(1)));
         Assert.Equal(1.0, tie.Reciprocity.TheirReplyRate);
         Assert.Equal(3, tie.Reciprocity.TheirReplyTime!.Value.TotalHours, 3);
-        Assert.Contains("they reply within 3 h", tie.Why.ToSentence(), StringComparison.Ordinal);
+        Assert.Contains("they usually reply within 3 h", tie.Why.ToSentence(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -180,11 +180,41 @@ public class TieLedgerTests
             MeetingKind.SingleInstance,
             SeriesMasterId: null,
             IsOnline: true);
-        Assert.True(ledger.Add(meeting));
+        Assert.Equal(MeetingIntake.Added, ledger.Add(meeting));
         var tie = Assert.Single(ledger.Score(_t0.AddDays(1)));
         Assert.NotEqual(TieTier.Pseudo, tie.Tier);
         Assert.Equal(PortabilityClass.Personal, tie.Portability.Class);
         Assert.Equal(1.0, tie.Reciprocity.InvitationsAccepted);
+    }
+
+    [Fact]
+    public void Add_MeetingsItRefuses_SaysWhyAndTakesNothingIn()
+    {
+        static Meeting Meet(string id, AttendeeResponse owner, bool cancelled = false, MeetingKind kind = MeetingKind.SingleInstance) => new(
+            id,
+            "ann@contoso.com",
+            [new MeetingAttendee(Owner, AttendeeType.Required, owner)],
+            _t0,
+            _t0.AddMinutes(30),
+            cancelled,
+            IsAllDay: false,
+            ShowAs.Busy,
+            kind,
+            SeriesMasterId: null,
+            IsOnline: false);
+        var ledger = new TieLedger(Owner);
+
+        Assert.Equal(MeetingIntake.Cancelled, ledger.Add(Meet("new-cancelled", AttendeeResponse.Accepted, cancelled: true)));
+        Assert.Equal(MeetingIntake.SeriesMaster, ledger.Add(Meet("master", AttendeeResponse.Accepted, kind: MeetingKind.SeriesMaster)));
+        Assert.Equal(MeetingIntake.OwnerNotAttending, ledger.Add(Meet("declined", AttendeeResponse.Declined)));
+        Assert.Equal(0, ledger.ItemCount);
+        Assert.Empty(ledger.Contacts);
+
+        // A meeting taken in and then cancelled or declined is a change the ledger cannot apply: it says it holds it.
+        Assert.Equal(MeetingIntake.Added, ledger.Add(Meet("known", AttendeeResponse.Accepted)));
+        Assert.Equal(MeetingIntake.AlreadySeen, ledger.Add(Meet("known", AttendeeResponse.Accepted, cancelled: true)));
+        Assert.Equal(MeetingIntake.AlreadySeen, ledger.Add(Meet("known", AttendeeResponse.Declined)));
+        Assert.Equal(1, ledger.ItemCount);
     }
 
     [Fact]
@@ -197,7 +227,7 @@ public class TieLedgerTests
             .ToList();
         var meeting = new Meeting("e-big", Owner, attendees, _t0, _t0.AddHours(1), false, false, ShowAs.Busy, MeetingKind.SingleInstance, null, false);
 
-        Assert.True(ledger.Add(meeting));
+        Assert.Equal(MeetingIntake.Added, ledger.Add(meeting));
         Assert.Equal(40, ledger.ContactCount);
         Assert.Equal(40, ledger.Score(_t0.AddDays(1)).Count);
     }
@@ -272,7 +302,7 @@ public class TieLedgerTests
                 .Append(new MeetingAttendee(Owner, AttendeeType.Required, AttendeeResponse.Accepted))
                 .ToList();
             var at = _t0.AddDays(m);
-            Assert.True(ledger.Add(new Meeting($"e{m}", $"m{m}p0@contoso.com", attendees, at, at.AddHours(1), false, false, ShowAs.Busy, MeetingKind.SingleInstance, null, false)));
+            Assert.Equal(MeetingIntake.Added, ledger.Add(new Meeting($"e{m}", $"m{m}p0@contoso.com", attendees, at, at.AddHours(1), false, false, ShowAs.Busy, MeetingKind.SingleInstance, null, false)));
         }
 
         var ties = ledger.Score(_t0.AddDays(7));
@@ -364,6 +394,6 @@ public class TieLedgerTests
 
         var tie = Assert.Single(ledger.Score(_t0.AddDays(7 * 8)));
         Assert.Equal(TieTier.Weak, tie.Tier);
-        Assert.StartsWith("weak: past two-way contact, but mostly them writing lately", tie.Why.ToSentence(), StringComparison.Ordinal);
+        Assert.StartsWith("weak: mostly them writing lately", tie.Why.ToSentence(), StringComparison.Ordinal);
     }
 }

@@ -1,4 +1,5 @@
 using CsCheck;
+using TiesOffice.Domain.Ties.Mechanics;
 using TiesOffice.Domain.Ties;
 
 namespace TiesOffice.Domain.Tests;

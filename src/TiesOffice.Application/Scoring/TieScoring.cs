@@ -130,13 +130,15 @@ public sealed partial class TieScoring(
 
                 foreach (var meeting in changes.Meetings)
                 {
-                    if (ledger.Add(meeting))
+                    var intake = ledger.Add(meeting);
+                    if (intake == MeetingIntake.Added)
                     {
                         added++;
                     }
-                    else
+                    else if (intake == MeetingIntake.AlreadySeen)
                     {
                         // A meeting seen before has changed (a response, a cancellation): the ledger only adds, so rebuild.
+                        // A new meeting the ledger refuses (cancelled, a series master, declined) changes nothing.
                         mustRebuild = true;
                         break;
                     }

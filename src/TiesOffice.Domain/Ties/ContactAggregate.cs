@@ -1,3 +1,5 @@
+using TiesOffice.Domain.Ties.Mechanics;
+
 namespace TiesOffice.Domain.Ties;
 
 /// <summary>

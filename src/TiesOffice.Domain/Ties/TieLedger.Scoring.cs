@@ -1,13 +1,11 @@
 using System.Globalization;
 using TiesOffice.Domain.Metadata;
+using TiesOffice.Domain.Ties.Mechanics;
 
 namespace TiesOffice.Domain.Ties;
 
 public sealed partial class TieLedger
 {
-    // A conversation older than this no longer leaves anybody owing a reply (the 15-layer's monthly rhythm [6]).
-    private const double OwedHorizonDays = 30;
-
     /// <summary>Scores every tie as of a date.</summary>
     /// <param name="asOf">The date to score at; decay and recency are measured up to it.</param>
     /// <param name="overrides">The user's overrides; they win over inference.</param>
@@ -17,7 +15,7 @@ public sealed partial class TieLedger
         var view = ScoringView();
         var features = ComputeFeatures(asOf, view);
         var scores = Scores(features);
-        var reasons = new string[features.Length];
+        var reasons = new WhyRule[features.Length];
         var tiers = AssignTiers(features, scores, reasons);
         var byContact = new Dictionary<string, ContactOverride>(StringComparer.Ordinal);
         foreach (var o in overrides ?? [])
@@ -134,7 +132,7 @@ public sealed partial class TieLedger
                 c.OutLong * longDecay,
                 c.InLong * longDecay,
                 WeekSet.CountMatching(c.OutWeeks, c.InWeeks, week - TieModel.ActiveWindowWeeks + 1, week, both: false),
-                WeekSet.CountMatching(c.OutWeeks, c.InWeeks, week - 51, week, both: true),
+                WeekSet.CountMatching(c.OutWeeks, c.InWeeks, week - TieModel.TwoWayWindowWeeks + 1, week, both: true),
                 days,
                 rhythm,
                 c.IsTwoWay,
@@ -148,8 +146,8 @@ public sealed partial class TieLedger
     private static double? DaysSince(long at, long asOf) =>
         at == long.MinValue ? null : Math.Max(0, (asOf - at) / TieModel.SecondsPerDay);
 
-    // Fills reasons (the why in words) when given; the tiers do not depend on it.
-    private static TieTier[] AssignTiers(TieFeatures[] features, double[] scores, string[]? reasons)
+    // Fills reasons (the rule behind each tier, for the why) when given; the tiers do not depend on it.
+    private static TieTier[] AssignTiers(TieFeatures[] features, double[] scores, WhyRule[]? reasons)
     {
         var tiers = new TieTier[features.Length];
         var eligible = new List<int>();
@@ -159,41 +157,38 @@ public sealed partial class TieLedger
             if (f.Automated)
             {
                 tiers[i] = TieTier.Pseudo;
-                reasons?[i] = "an automated or bulk sender";
+                reasons?[i] = WhyRule.AutomatedSender;
                 continue;
             }
 
             if (!f.TwoWay)
             {
                 tiers[i] = TieTier.Pseudo;
-                reasons?[i] = f.Out > 0 || f.OutLong > 0 ? "only you have written"
-                    : f.In > 0 || f.InLong > 0 ? "only they have written"
-                    : "no two-way exchange ever";
+                reasons?[i] = f.Out > 0 || f.OutLong > 0 ? WhyRule.OnlyYouWrote
+                    : f.In > 0 || f.InLong > 0 ? WhyRule.OnlyTheyWrote
+                    : WhyRule.NoDirectExchange;
                 continue;
             }
 
             var days = f.DaysSinceDirect ?? double.MaxValue;
-            var rhythm = Math.Max(7, f.RhythmDays ?? 0);
+            var rhythm = Math.Max(TieModel.MinRhythmDays, f.RhythmDays ?? 0);
             if (days > TieModel.DormantDays)
             {
                 tiers[i] = TieTier.Dormant;
-                reasons?[i] = "quiet for over a year";
+                reasons?[i] = WhyRule.QuietOverAYear;
                 continue;
             }
 
             if (f.RhythmDays is not null && days > TieModel.DormantRhythmMultiple * rhythm)
             {
                 tiers[i] = TieTier.Dormant;
-                if (reasons is not null)
-                {
-                    reasons[i] = string.Create(CultureInfo.InvariantCulture, $"quiet for {days / rhythm:0} times its rhythm");
-                }
+                reasons?[i] = WhyRule.QuietPastRhythm;
                 continue;
             }
 
             tiers[i] = TieTier.Weak;
             var notStrong = WhyNotStrong(f, days);
-            reasons?[i] = notStrong ?? "past two-way contact";
+            reasons?[i] = notStrong ?? WhyRule.OutsideTopStrong;
             if (notStrong is null)
             {
                 eligible.Add(i);
@@ -207,35 +202,38 @@ public sealed partial class TieLedger
             if (rank < TieModel.StrongCap)
             {
                 tiers[i] = TieTier.Strong;
-                reasons?[i] = "frequent, recent and balanced";
-            }
-            else
-            {
-                if (reasons is not null)
-                {
-                    reasons[i] = "close, but outside your top " + TieModel.StrongCap.ToString(CultureInfo.InvariantCulture);
-                }
+                reasons?[i] = WhyRule.FrequentRecentBalanced;
             }
         }
 
         return tiers;
     }
 
-    // The first strong rule a two-way, non-dormant tie misses, in words, or null when it meets them all. A busy tie
-    // that stays weak must say why, or "47 two-way weeks, last contact today" reads like a mistake.
-    private static string? WhyNotStrong(in TieFeatures f, double days)
+    // The first strong rule a two-way, non-dormant tie misses, or null when it meets them all. A busy tie that stays
+    // weak must say why, or "47 two-way weeks, last contact today" reads like a mistake.
+    private static WhyRule? WhyNotStrong(in TieFeatures f, double days)
     {
-        if (days > TieModel.StrongRecencyDays || f.ActiveWeeks26 < TieModel.StrongActiveWeeks || f.TwoWayWeeks52 < TieModel.StrongTwoWayWeeks)
+        if (days > TieModel.StrongRecencyDays)
         {
-            return "past two-way contact";
+            return WhyRule.NoContactLastMonth;
+        }
+
+        if (f.ActiveWeeks26 < TieModel.StrongActiveWeeks)
+        {
+            return WhyRule.FewActiveWeeks;
+        }
+
+        if (f.TwoWayWeeks52 < TieModel.StrongTwoWayWeeks)
+        {
+            return WhyRule.FewTwoWayWeeks;
         }
 
         if (Balance(f.Out, f.In) < TieModel.StrongBalance)
         {
-            return f.Out > f.In ? "past two-way contact, but mostly you writing lately" : "past two-way contact, but mostly them writing lately";
+            return f.Out > f.In ? WhyRule.MostlyYouLately : WhyRule.MostlyThemLately;
         }
 
-        return f.Out + f.In < TieModel.StrongVolume ? "past two-way contact, but little of it lately" : null;
+        return f.Out + f.In < TieModel.StrongVolume ? WhyRule.LittleMailLately : null;
     }
 
     private static double Balance(double a, double b)
@@ -244,10 +242,10 @@ public sealed partial class TieLedger
         return max <= 0 ? 0 : Math.Min(a, b) / max;
     }
 
-    private static Tie BuildTie(string contact, in ContactAggregate c, in TieFeatures f, double score, TieTier tier, string reason, long asOf, Dictionary<string, ContactOverride> overrides)
+    private static Tie BuildTie(string contact, in ContactAggregate c, in TieFeatures f, double score, TieTier tier, WhyRule reason, long asOf, Dictionary<string, ContactOverride> overrides)
     {
         var owed = ReplyOwed.Nobody;
-        if (!f.Automated && c.LastDirectAt != long.MinValue && asOf - c.LastDirectAt <= OwedHorizonDays * TieModel.SecondsPerDay)
+        if (!f.Automated && c.LastDirectAt != long.MinValue && asOf - c.LastDirectAt <= TieModel.OwedHorizonDays * TieModel.SecondsPerDay)
         {
             owed = c.LastInAt > c.LastOutAt ? ReplyOwed.Owner : c.LastOutAt > c.LastInAt ? ReplyOwed.Contact : ReplyOwed.Nobody;
         }
@@ -271,10 +269,9 @@ public sealed partial class TieLedger
         var carried = c.PersonalWeight + c.RoleWeight;
         var share = carried > 0 ? c.PersonalWeight / carried : 0;
 
-        // A majority of personal contact makes a tie personal; under one contact in ten, it lives through the role.
         var portabilityClass = carried <= 0 ? PortabilityClass.Unknown
-            : share >= 0.5 ? PortabilityClass.Personal
-            : share < 0.1 ? PortabilityClass.PositionBased
+            : share >= TieModel.PersonalShareAtLeast ? PortabilityClass.Personal
+            : share < TieModel.PositionBasedShareBelow ? PortabilityClass.PositionBased
             : PortabilityClass.Mixed;
         var overridden = false;
         if (overrides.TryGetValue(contact, out var o))
@@ -282,7 +279,7 @@ public sealed partial class TieLedger
             if (o.Tier is { } manual)
             {
                 tier = manual;
-                reason = "set by you";
+                reason = WhyRule.SetByYou;
                 overridden = true;
             }
 
@@ -296,12 +293,18 @@ public sealed partial class TieLedger
         var trend = Trend(c, asOf);
         var why = new TieWhy(
             tier,
+            reason,
             f.TwoWayWeeks52,
             f.ActiveWeeks26,
             f.DaysSinceDirect is { } d ? (int)Math.Floor(d) : null,
             f.RhythmDays is { } r ? (int)Math.Round(r) : null,
             theirReply,
-            reason);
+            c.OutCount,
+            c.InCount,
+            Steady(f.Out),
+            Steady(f.In),
+            c.MeetCount > 0,
+            f.RhythmDays);
         return new Tie(
             contact,
             tier,
@@ -316,6 +319,11 @@ public sealed partial class TieLedger
             overridden);
     }
 
+    // A decayed sum to 12 significant digits: the same items fed in another order (another anchor) give the same why,
+    // not one that differs in the last bits.
+    private static double Steady(double value) =>
+        value <= 0 ? value : Math.Round(value, Math.Clamp(11 - (int)Math.Floor(Math.Log10(value)), 0, 15));
+
     private static TieTrend Trend(in ContactAggregate c, long asOf)
     {
         var span = (long)(TieModel.TrendDays * TieModel.SecondsPerDay);
@@ -324,12 +332,11 @@ public sealed partial class TieLedger
         var recent = WeekSet.CountMatching(c.OutWeeks, c.InWeeks, now - spanWeeks + 1, now, both: false);
         var before = WeekSet.CountMatching(c.OutWeeks, c.InWeeks, WeekSet.WeekOf(asOf - span - 1) - spanWeeks + 1, WeekSet.WeekOf(asOf - span - 1), both: false);
 
-        // Two weeks of difference, not one, so that a single stray message does not flip the trend.
         return (recent, before) switch
         {
             (0, 0) => TieTrend.Silent,
-            _ when recent >= before + 2 => TieTrend.Rising,
-            _ when recent <= before - 2 => TieTrend.Cooling,
+            _ when recent >= before + TieModel.TrendStepWeeks => TieTrend.Rising,
+            _ when recent <= before - TieModel.TrendStepWeeks => TieTrend.Cooling,
             _ => TieTrend.Steady,
         };
     }

@@ -1,4 +1,5 @@
 using System.Text;
+using TiesOffice.Domain.Ties.Mechanics;
 
 namespace TiesOffice.Domain.Ties;
 

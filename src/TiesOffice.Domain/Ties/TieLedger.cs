@@ -1,4 +1,6 @@
+using System.Runtime.CompilerServices;
 using TiesOffice.Domain.Metadata;
+using TiesOffice.Domain.Ties.Mechanics;
 
 namespace TiesOffice.Domain.Ties;
 
@@ -28,40 +30,14 @@ public sealed partial class TieLedger
     private const long ReplyWindowSeconds = (long)(TieModel.ReplyWindowDays * TieModel.SecondsPerDay);
     private const int OwnerId = -1;
 
-    // Up to this many recipients, duplicates are found by searching the ids so far; above it, by marks.
-    private const int LinearDedupLimit = 32;
-
     private static readonly long _earliest = TieModel.EarliestSupported.ToUnixTimeSeconds();
     private static readonly long _latest = TieModel.LatestSupported.ToUnixTimeSeconds();
 
-    // Contacts with a direct exchange have ids from 0 up, indexing _names and _contacts. Contacts known only from
-    // co-presence have negative ids ~i, indexing _coNames and _co; the first direct exchange moves one into
-    // _contacts (see Direct) and leaves a null name and an empty record behind, so other ids never change.
-    private readonly AddressTable _ids = new();
-    private readonly List<string> _names = [];
-    private readonly List<string?> _coNames = [];
-    private CoPresentContact[] _co = new CoPresentContact[16];
-    private int _coCount;
+    // The contacts themselves live in TieLedger.Contacts.cs; how a message's addresses become contact ids, in
+    // TieLedger.Recipients.cs. This file says what each item does to the ties.
     private readonly KeyMap<ThreadState> _threads = new();
     private readonly ItemIdSet _seen = new();
-
-    // Per-message scratch: the normalised recipients other than the owner and the sender as read (To, Cc, Bcc in
-    // that order), then their contact ids without repeats. Reused, so feeding allocates nothing per message.
-    private string[] _scanned = new string[8];
-    private int[] _scannedHash = new int[8];
-    private bool[] _scannedCc = new bool[8];
-    private int _scannedCount;
-    private int[] _recipients = new int[8];
-    private bool[] _recipientCc = new bool[8];
-    private int _recipientCount;
-    private ContactAggregate[] _contacts = new ContactAggregate[16];
-
-    // Large messages' recipients are deduplicated by marking each contact with the message's number (0 = never).
-    private int[] _dedupMarks = [];
-    private int[] _coDedupMarks = [];
-    private int _dedupMark;
     private long _latestItemAt = long.MinValue;
-    private long _anchor = long.MinValue;
 
     /// <summary>Creates an empty ledger for one mailbox.</summary>
     /// <param name="owner">The mailbox owner's address (or, for a pseudonymised log, their person id).</param>
@@ -244,14 +220,29 @@ public sealed partial class TieLedger
 
     /// <summary>Feeds one meeting (an occurrence, for recurring meetings).</summary>
     /// <param name="meeting">The meeting.</param>
-    /// <returns>True when it was taken in; false for a duplicate id, a cancelled meeting, or one the owner is not in or declined.</returns>
+    /// <returns><see cref="MeetingIntake.Added"/> when it was taken in; otherwise why not. Only
+    /// <see cref="MeetingIntake.AlreadySeen"/> can mean that the ledger holds an older state of the meeting.</returns>
     /// <exception cref="ArgumentOutOfRangeException">It starts before 1970 or after 2199.</exception>
-    public bool Add(Meeting meeting)
+    public MeetingIntake Add(Meeting meeting)
     {
         ArgumentNullException.ThrowIfNull(meeting);
-        if (meeting.IsCancelled || meeting.Kind == MeetingKind.SeriesMaster)
+
+        // The id comes first: a meeting taken in before may now be cancelled or declined, and the caller must hear
+        // that the ledger holds it, not that it would refuse it.
+        var item = ThreadKeys.OfItem(1, meeting.Id);
+        if (_seen.Contains(item))
         {
-            return false;
+            return MeetingIntake.AlreadySeen;
+        }
+
+        if (meeting.IsCancelled)
+        {
+            return MeetingIntake.Cancelled;
+        }
+
+        if (meeting.Kind == MeetingKind.SeriesMaster)
+        {
+            return MeetingIntake.SeriesMaster;
         }
 
         var t = meeting.Start.ToUnixTimeSeconds();
@@ -260,9 +251,59 @@ public sealed partial class TieLedger
             throw new ArgumentOutOfRangeException(nameof(meeting), meeting.Start, "Items must fall between 1970 and 2199.");
         }
 
-        var organizer = MailAddress.Normalize(meeting.Organizer);
-        var ownerOrganizes = string.Equals(organizer, Owner, StringComparison.Ordinal);
+        var people = MeetingPeople(meeting);
+        if (!people.TryGetValue(Owner, out var ownerResponse) || ownerResponse == AttendeeResponse.Declined)
+        {
+            return MeetingIntake.OwnerNotAttending;
+        }
+
+        _seen.Add(item);
+        _latestItemAt = Math.Max(_latestItemAt, t);
+        var size = people.Count;
+        var context = size > TieModel.BroadcastAudience || meeting.IsAllDay || size < 2;
+        var ownerOrganizes = string.Equals(MailAddress.Normalize(meeting.Organizer), Owner, StringComparison.Ordinal);
+        var ownerAttends = Attends(ownerResponse);
+        var oneToOne = size == 2 && !meeting.IsRecurring;
+        var scale = ScalesAt(t).Short;
+        var week = WeekSet.WeekOf(t);
+        foreach (var (address, response) in people)
+        {
+            if (string.Equals(address, Owner, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var id = InternAny(address, AddressTable.Hash(address));
+            if (ownerOrganizes)
+            {
+                id = CountInvitation(id, response);
+            }
+
+            if (response == AttendeeResponse.Declined)
+            {
+                continue;
+            }
+
+            // Taking part in a meeting, large or small, is an appearance: it moves the first and last time seen.
+            if (context)
+            {
+                AddCoPresence(id, t, TieModel.CoPresenceShare(scale, Math.Max(1, size - 1)));
+                continue;
+            }
+
+            // Moved first: the move may grow the array, and `ref _contacts[Direct(id)]` would index the old one.
+            id = Direct(id);
+            AddSmallMeeting(ref _contacts[id], t, week, scale, size, response, ownerAttends, oneToOne);
+        }
+
+        return MeetingIntake.Added;
+    }
+
+    // Everybody in a meeting with their answer, the organizer first; resources and implausible addresses are no people.
+    private static Dictionary<string, AttendeeResponse> MeetingPeople(Meeting meeting)
+    {
         var people = new Dictionary<string, AttendeeResponse>(StringComparer.Ordinal);
+        var organizer = MailAddress.Normalize(meeting.Organizer);
         if (MailAddress.IsPlausible(organizer))
         {
             people[organizer] = AttendeeResponse.Organizer;
@@ -277,286 +318,64 @@ public sealed partial class TieLedger
             }
         }
 
-        if (!people.TryGetValue(Owner, out var ownerResponse) || ownerResponse == AttendeeResponse.Declined)
-        {
-            return false;
-        }
-
-        if (!_seen.Add(ThreadKeys.OfItem(1, meeting.Id)))
-        {
-            return false;
-        }
-
-        _latestItemAt = Math.Max(_latestItemAt, t);
-        var size = people.Count;
-        var context = size > TieModel.BroadcastAudience || meeting.IsAllDay || size < 2;
-        var scale = ScalesAt(t).Short;
-        var week = WeekSet.WeekOf(t);
-        foreach (var (address, response) in people)
-        {
-            if (string.Equals(address, Owner, StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            var id = InternAny(address, AddressTable.Hash(address));
-            if (ownerOrganizes)
-            {
-                // An invitation from the owner is direct contact, whatever the meeting's size.
-                id = Direct(id);
-                ref var invited = ref _contacts[id];
-                invited.InvitationsSent++;
-                if (response is AttendeeResponse.Accepted or AttendeeResponse.TentativelyAccepted)
-                {
-                    invited.InvitationsAccepted++;
-                }
-            }
-
-            if (response == AttendeeResponse.Declined)
-            {
-                continue;
-            }
-
-            // Taking part in a meeting, large or small, is an appearance: it moves the first and last time seen.
-            if (context)
-            {
-                AddCoPresence(id, t, scale / Math.Max(1, size - 1));
-                continue;
-            }
-
-            // Moved first: the move may grow the array, and `ref _contacts[Direct(id)]` would index the old one.
-            id = Direct(id);
-            ref var c = ref _contacts[id];
-            c.FirstAt = Math.Min(c.FirstAt, t);
-            c.LastCoAt = Math.Max(c.LastCoAt, t);
-
-            // Declined counts 0, tentative or unanswered 0.5, accepted or organizing 1 (tiescience.md, group-size factor).
-            var answer = response is AttendeeResponse.Accepted or AttendeeResponse.Organizer ? 1.0 : 0.5;
-            var g = (size == 2 ? TieModel.OneToOneMeetingWeight : 1.0 / (size - 1)) * answer;
-            c.MeetShort += g * scale;
-            c.MeetCount++;
-            if (size == 2 && !meeting.IsRecurring)
-            {
-                c.PersonalWeight += 1;
-            }
-            else
-            {
-                c.RoleWeight += 1;
-            }
-
-            // A small meeting both accepted is time spent together in both directions: a two-way exchange.
-            if (answer == 1.0 && (ownerResponse is AttendeeResponse.Accepted or AttendeeResponse.Organizer))
-            {
-                c.OutCount++;
-                c.InCount++;
-                c.LastOutAt = Math.Max(c.LastOutAt, t);
-                c.LastInAt = Math.Max(c.LastInAt, t);
-                c.OutWeeks.Set(week);
-                c.InWeeks.Set(week);
-            }
-        }
-
-        return true;
+        return people;
     }
 
-    private static void PrefetchStrings(MailMessage? message)
+    private static bool Attends(AttendeeResponse response) => response is AttendeeResponse.Accepted or AttendeeResponse.Organizer;
+
+    // An invitation from the owner is direct contact, whatever the meeting's size; returns the contact's (full) id.
+    private int CountInvitation(int id, AttendeeResponse response)
     {
-        if (message is null)
+        id = Direct(id);
+        ref var invited = ref _contacts[id];
+        invited.InvitationsSent++;
+        if (response is AttendeeResponse.Accepted or AttendeeResponse.TentativelyAccepted)
         {
-            return; // AddMessage reports it
+            invited.InvitationsAccepted++;
         }
 
-        Prefetch.Chars(message.From);
-        if (TryGetSpan(message.To, out var to))
+        return id;
+    }
+
+    // A meeting of 2 to 15 people is time spent together: it adds the attendee's share of the meeting, weighed by
+    // their answer, and when both the owner and the attendee accepted it counts as an exchange in both directions.
+    private static void AddSmallMeeting(ref ContactAggregate c, long t, int week, double scale, int size, AttendeeResponse response, bool ownerAttends, bool oneToOne)
+    {
+        c.FirstAt = Math.Min(c.FirstAt, t);
+        c.LastCoAt = Math.Max(c.LastCoAt, t);
+        var attends = Attends(response);
+        var answer = attends ? TieModel.AcceptedAttendance : TieModel.TentativeAttendance;
+        c.MeetShort += TieModel.MeetingShare(size) * answer * scale;
+        c.MeetCount++;
+        CountChannel(ref c, oneToOne);
+        if (attends && ownerAttends)
         {
-            for (var i = 0; i < to.Length && i < 4; i++)
-            {
-                Prefetch.Chars(to[i]);
-            }
-        }
-
-        Prefetch.Chars(string.IsNullOrEmpty(message.ConversationId) ? message.Subject : message.ConversationId);
-    }
-
-    private enum OwnerPlace
-    {
-        Absent,
-        ToOrBcc,
-        CcOnly,
-    }
-
-    // To, then Cc, then Bcc: the order in which the original lists them decides which contacts are created first.
-    private OwnerPlace ScanRecipients(MailMessage message, string? exclude)
-    {
-        _scannedCount = 0;
-        var direct = Scan(message.To, cc: false, exclude);
-        var copied = Scan(message.Cc, cc: true, exclude);
-        direct |= Scan(message.Bcc, cc: false, exclude);
-        return direct ? OwnerPlace.ToOrBcc : copied ? OwnerPlace.CcOnly : OwnerPlace.Absent;
-    }
-
-    // Lists (what the log and Graph readers give) and arrays (tests, generators) are walked as spans: through the
-    // interface every Count and every element is an interface dispatch.
-    private static bool TryGetSpan(IReadOnlyList<string> addresses, out ReadOnlySpan<string> span)
-    {
-        switch (addresses)
-        {
-            case string[] array:
-                span = array;
-                return true;
-            case List<string> list:
-                span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list);
-                return true;
-            default:
-                span = default;
-                return false;
+            c.OutCount++;
+            c.InCount++;
+            c.LastOutAt = Math.Max(c.LastOutAt, t);
+            c.LastInAt = Math.Max(c.LastInAt, t);
+            c.OutWeeks.Set(week);
+            c.InWeeks.Set(week);
         }
     }
 
-    // Index loops, not foreach, for other lists: an interface enumerator allocates.
-    private bool Scan(IReadOnlyList<string> addresses, bool cc, string? exclude)
+    // Portability's evidence: one more contact through a 1:1 channel (a 1:1 message, a 1:1 one-off meeting) or through
+    // a role channel (a group message, a group or recurring meeting).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CountChannel(ref ContactAggregate c, bool oneToOne)
     {
-        var owner = false;
-        if (TryGetSpan(addresses, out var span))
+        if (oneToOne)
         {
-            foreach (var address in span)
-            {
-                owner |= Take(address, cc, exclude);
-            }
-
-            return owner;
-        }
-
-        for (var i = 0; i < addresses.Count; i++)
-        {
-            owner |= Take(addresses[i], cc, exclude);
-        }
-
-        return owner;
-    }
-
-    // Keeps one recipient for later unless it is empty, the owner (then true) or the excluded sender.
-    private bool Take(string raw, bool cc, string? exclude)
-    {
-        var address = Normalize(raw);
-        if (string.Equals(address, Owner, StringComparison.Ordinal))
-        {
-            return true;
-        }
-
-        if (address.Length == 0 || string.Equals(address, exclude, StringComparison.Ordinal))
-        {
-            return false;
-        }
-
-        if (_scannedCount == _scanned.Length)
-        {
-            Array.Resize(ref _scanned, _scanned.Length * 2);
-            Array.Resize(ref _scannedHash, _scanned.Length);
-            Array.Resize(ref _scannedCc, _scanned.Length);
-        }
-
-        // The address's slot is fetched now and read when the message is known to be new (see Prefetch).
-        var hash = AddressTable.Hash(address);
-        _ids.Prefetch(hash);
-        _scanned[_scannedCount] = address;
-        _scannedHash[_scannedCount] = hash;
-        _scannedCc[_scannedCount] = cc;
-        _scannedCount++;
-        return false;
-    }
-
-    // MailAddress.Normalize, with a vectorised check first: addresses that are already trimmed lower-case ASCII (all of
-    // them, from a log reader or after the first sync) are returned as they are, without scanning twice.
-    private static string Normalize(string address) =>
-        address.Length > 0 && System.Text.Ascii.IsValid(address) && !address.AsSpan().ContainsAnyInRange('A', 'Z')
-            && address[0] > ' ' && address[^1] > ' '
-            ? address
-            : MailAddress.Normalize(address);
-
-    // The scanned recipients' contact ids, each once (the first listing decides To or Cc).
-    private void InternRecipients()
-    {
-        if (_recipients.Length < _scannedCount)
-        {
-            _recipients = new int[_scanned.Length];
-            _recipientCc = new bool[_scanned.Length];
-        }
-
-        var n = 0;
-        if (_scannedCount <= LinearDedupLimit)
-        {
-            for (var i = 0; i < _scannedCount; i++)
-            {
-                var id = InternAny(_scanned[i], _scannedHash[i]);
-                if (Array.IndexOf(_recipients, id, 0, n) < 0)
-                {
-                    AddRecipient(id, _scannedCc[i], ref n);
-                }
-            }
+            c.PersonalWeight += 1;
         }
         else
         {
-            // A search of the ids so far would make a message to thousands quadratic (12 million comparisons for an
-            // all-company message to 5,000, in every recipient's ledger); each contact is marked with the message
-            // instead. Small messages keep the search: it reads nothing more than the ids at hand.
-            var mark = NextDedupMark();
-            for (var i = 0; i < _scannedCount; i++)
-            {
-                var id = InternAny(_scanned[i], _scannedHash[i]);
-                ref var seen = ref DedupMark(id);
-                if (seen != mark)
-                {
-                    seen = mark;
-                    AddRecipient(id, _scannedCc[i], ref n);
-                }
-            }
+            c.RoleWeight += 1;
         }
-
-        _recipientCount = n;
     }
 
-    private void AddRecipient(int id, bool cc, ref int n)
-    {
-        PrefetchContact(id);
-        _recipients[n] = id;
-        _recipientCc[n] = cc;
-        n++;
-    }
-
-    private int NextDedupMark()
-    {
-        if (_dedupMark == int.MaxValue)
-        {
-            Array.Clear(_dedupMarks);
-            Array.Clear(_coDedupMarks);
-            _dedupMark = 0;
-        }
-
-        return ++_dedupMark;
-    }
-
-    // The mark slot of a contact id: full and co-present contacts have one array each, like their records.
-    private ref int DedupMark(int id)
-    {
-        if (id >= 0)
-        {
-            if (id >= _dedupMarks.Length)
-            {
-                Array.Resize(ref _dedupMarks, _contacts.Length);
-            }
-
-            return ref _dedupMarks[id];
-        }
-
-        if (~id >= _coDedupMarks.Length)
-        {
-            Array.Resize(ref _coDedupMarks, _co.Length);
-        }
-
-        return ref _coDedupMarks[~id];
-    }
-
+    // A message from the owner: to at most 15 people it is a direct exchange with each, weighted 1/√n (a Cc half
+    // that); to more, a broadcast that only makes its recipients co-present.
     private void AddOutgoing(long t, ulong thread)
     {
         InternRecipients();
@@ -566,35 +385,14 @@ public sealed partial class TieLedger
             return;
         }
 
-        var week = WeekSet.WeekOf(t);
-        var broadcast = n > TieModel.BroadcastAudience;
         var scales = ScalesAt(t);
-        var g = 1 / Math.Sqrt(n);
-        var newThread = false;
-        var repliedTo = OwnerId;
-        var replyLatency = 0L;
-        if (thread != 0)
-        {
-            ref var state = ref _threads.GetValueRefOrAddDefault(thread, out var exists);
-            newThread = !exists;
-            if (exists && state.LastFrom != OwnerId && t >= state.LastAt && t - state.LastAt <= ReplyWindowSeconds)
-            {
-                repliedTo = state.LastFrom;
-                replyLatency = t - state.LastAt;
-            }
-
-            if (!exists || t >= state.LastAt)
-            {
-                state = new ThreadState(t, OwnerId);
-            }
-        }
-
-        if (broadcast)
+        var inThread = thread == 0 ? ThreadReply.NoThread : OwnerWritesInThread(thread, t);
+        if (n > TieModel.BroadcastAudience)
         {
             // Context rather than relationship: a recipient of the owner's broadcast is only co-present.
             for (var i = 0; i < n; i++)
             {
-                AddCoPresence(_recipients[i], t, scales.Short / n);
+                AddCoPresence(_recipients[i], t, TieModel.CoPresenceShare(scales.Short, n));
             }
 
             return;
@@ -605,123 +403,158 @@ public sealed partial class TieLedger
             _recipients[i] = Direct(_recipients[i]);
         }
 
+        var week = WeekSet.WeekOf(t);
+        var g = TieModel.AudienceShare(n);
         for (var i = 0; i < n; i++)
         {
-            ref var c = ref _contacts[_recipients[i]];
-            c.FirstAt = Math.Min(c.FirstAt, t);
             var w = _recipientCc[i] ? g * TieModel.CcFactor : g;
-            if (thread == 0 && c.LastInAt > c.LastOutAt && t >= c.LastInAt && t - c.LastInAt <= ReplyWindowSeconds)
-            {
-                c.OwnerReplies++;
-                c.OwnerReplyLogSum += LogLatency(t - c.LastInAt);
-            }
-
-            if (t > c.LastInAt)
-            {
-                c.UnansweredOut++;
-            }
-
-            c.OutShort += w * scales.Short;
-            c.OutLong += w * scales.Long;
-            c.OutCount++;
-            c.LastOutAt = Math.Max(c.LastOutAt, t);
-            c.OutWeeks.Set(week);
-            if (n == 1)
-            {
-                c.PersonalWeight += 1;
-            }
-            else
-            {
-                c.RoleWeight += 1;
-            }
-
-            if (newThread)
-            {
-                c.ThreadsByOwner++;
-            }
+            AddSent(ref _contacts[_recipients[i]], t, week, w, scales, oneToOne: n == 1, threadless: thread == 0, inThread.Started);
         }
 
-        if (repliedTo != OwnerId && Array.IndexOf(_recipients, repliedTo, 0, n) >= 0)
+        if (inThread.RepliedTo != OwnerId && Array.IndexOf(_recipients, inThread.RepliedTo, 0, n) >= 0)
         {
-            ref var c = ref _contacts[repliedTo];
-            c.OwnerReplies++;
-            c.OwnerReplyLogSum += LogLatency(replyLatency);
+            CountOwnerReply(ref _contacts[inThread.RepliedTo], inThread.Latency);
         }
     }
 
+    // The owner's message in a thread: whether it starts the thread, and whom it answers (the thread's last writer, if
+    // they wrote within the reply window). The thread's last message becomes the owner's.
+    private ThreadReply OwnerWritesInThread(ulong thread, long t)
+    {
+        ref var state = ref _threads.GetValueRefOrAddDefault(thread, out var exists);
+        var reply = new ThreadReply(!exists, OwnerId, 0);
+        if (exists && state.LastFrom != OwnerId && t >= state.LastAt && t - state.LastAt <= ReplyWindowSeconds)
+        {
+            reply = reply with { RepliedTo = state.LastFrom, Latency = t - state.LastAt };
+        }
+
+        if (!exists || t >= state.LastAt)
+        {
+            state = new ThreadState(t, OwnerId);
+        }
+
+        return reply;
+    }
+
+    // One recipient of the owner's direct message. Without a thread, a message within the reply window of the
+    // contact's last one counts as the owner's reply.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddSent(ref ContactAggregate c, long t, int week, double w, Scales scales, bool oneToOne, bool threadless, bool startsThread)
+    {
+        c.FirstAt = Math.Min(c.FirstAt, t);
+        if (threadless && c.LastInAt > c.LastOutAt && t >= c.LastInAt && t - c.LastInAt <= ReplyWindowSeconds)
+        {
+            CountOwnerReply(ref c, t - c.LastInAt);
+        }
+
+        if (t > c.LastInAt)
+        {
+            c.UnansweredOut++;
+        }
+
+        c.OutShort += w * scales.Short;
+        c.OutLong += w * scales.Long;
+        c.OutCount++;
+        c.LastOutAt = Math.Max(c.LastOutAt, t);
+        c.OutWeeks.Set(week);
+        CountChannel(ref c, oneToOne);
+        if (startsThread)
+        {
+            c.ThreadsByOwner++;
+        }
+    }
+
+    // A message to the owner: from a sender with at most 15 people on it, a direct exchange weighted 1/√n (half when
+    // the owner is only on Cc); with more, a broadcast that marks the sender as a bulk sender. Either way the other
+    // recipients are co-present.
     private void AddIncoming(string from, int fromHash, long t, bool ownerCc, ulong thread)
     {
         var sender = InternAny(from, fromHash);
         PrefetchContact(sender);
         InternRecipients();
         var n = _recipientCount + 1;
-        var broadcast = n > TieModel.BroadcastAudience;
         var scales = ScalesAt(t);
-        if (broadcast)
+        if (n > TieModel.BroadcastAudience)
         {
             // A broadcast's sender stays co-present: counted towards "bulk sender", not towards the tie.
-            AddCoPresence(sender, t, scales.Short / n, broadcastSender: true);
+            AddCoPresence(sender, t, TieModel.CoPresenceShare(scales.Short, n), broadcastSender: true);
         }
         else
         {
             sender = Direct(sender);
-            ref var c = ref _contacts[sender];
-            c.FirstAt = Math.Min(c.FirstAt, t);
-            var w = (ownerCc ? TieModel.CcFactor : 1) / Math.Sqrt(n);
-            if (thread != 0)
-            {
-                ref var state = ref _threads.GetValueRefOrAddDefault(thread, out var exists);
-                if (!exists)
-                {
-                    c.ThreadsByThem++;
-                }
-                else if (state.LastFrom == OwnerId && t >= state.LastAt && t - state.LastAt <= ReplyWindowSeconds)
-                {
-                    c.TheirReplies++;
-                    c.TheirReplyLogSum += LogLatency(t - state.LastAt);
-                }
-
-                if (!exists || t >= state.LastAt)
-                {
-                    state = new ThreadState(t, sender);
-                }
-            }
-            else if (c.LastOutAt > c.LastInAt && t >= c.LastOutAt && t - c.LastOutAt <= ReplyWindowSeconds)
-            {
-                c.TheirReplies++;
-                c.TheirReplyLogSum += LogLatency(t - c.LastOutAt);
-            }
-
-            if (t >= c.LastInAt)
-            {
-                c.UnansweredOut = 0;
-            }
-
-            c.InShort += w * scales.Short;
-            c.InLong += w * scales.Long;
-            c.InCount++;
-            c.LastInAt = Math.Max(c.LastInAt, t);
-            c.InWeeks.Set(WeekSet.WeekOf(t));
-            if (n == 1)
-            {
-                c.PersonalWeight += 1;
-            }
-            else
-            {
-                c.RoleWeight += 1;
-            }
+            var w = (ownerCc ? TieModel.CcFactor : 1) * TieModel.AudienceShare(n);
+            AddReceived(ref _contacts[sender], sender, t, w, scales, oneToOne: n == 1, thread);
         }
 
         // Co-recipients: both received the same message from someone else (g = 1/n).
         for (var i = 0; i < _recipientCount; i++)
         {
-            AddCoPresence(_recipients[i], t, scales.Short / n);
+            AddCoPresence(_recipients[i], t, TieModel.CoPresenceShare(scales.Short, n));
         }
+    }
+
+    // The sender of a direct message to the owner. It answers the owner when it follows the owner's message (in its
+    // thread, or without a thread the owner's last message to them) within the reply window.
+    private void AddReceived(ref ContactAggregate c, int sender, long t, double w, Scales scales, bool oneToOne, ulong thread)
+    {
+        c.FirstAt = Math.Min(c.FirstAt, t);
+        if (thread != 0)
+        {
+            ContactWritesInThread(ref c, sender, thread, t);
+        }
+        else if (c.LastOutAt > c.LastInAt && t >= c.LastOutAt && t - c.LastOutAt <= ReplyWindowSeconds)
+        {
+            CountTheirReply(ref c, t - c.LastOutAt);
+        }
+
+        if (t >= c.LastInAt)
+        {
+            c.UnansweredOut = 0;
+        }
+
+        c.InShort += w * scales.Short;
+        c.InLong += w * scales.Long;
+        c.InCount++;
+        c.LastInAt = Math.Max(c.LastInAt, t);
+        c.InWeeks.Set(WeekSet.WeekOf(t));
+        CountChannel(ref c, oneToOne);
+    }
+
+    // The contact's message in a thread: it starts the thread, or answers the owner when the owner wrote last within
+    // the reply window. The thread's last message becomes the contact's.
+    private void ContactWritesInThread(ref ContactAggregate c, int sender, ulong thread, long t)
+    {
+        ref var state = ref _threads.GetValueRefOrAddDefault(thread, out var exists);
+        if (!exists)
+        {
+            c.ThreadsByThem++;
+        }
+        else if (state.LastFrom == OwnerId && t >= state.LastAt && t - state.LastAt <= ReplyWindowSeconds)
+        {
+            CountTheirReply(ref c, t - state.LastAt);
+        }
+
+        if (!exists || t >= state.LastAt)
+        {
+            state = new ThreadState(t, sender);
+        }
+    }
+
+    private static void CountOwnerReply(ref ContactAggregate c, long latency)
+    {
+        c.OwnerReplies++;
+        c.OwnerReplyLogSum += LogLatency(latency);
+    }
+
+    private static void CountTheirReply(ref ContactAggregate c, long latency)
+    {
+        c.TheirReplies++;
+        c.TheirReplyLogSum += LogLatency(latency);
     }
 
     // One appearance beside the owner (a co-recipient, a broadcast recipient, a large meeting), or one broadcast from
     // the contact (counted apart: it marks a bulk sender), on whichever record holds the contact.
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void AddCoPresence(int id, long t, double share, bool broadcastSender = false)
     {
         if (id >= 0)
@@ -744,128 +577,14 @@ public sealed partial class TieLedger
         }
     }
 
-    // Latency in log-hours, floored at one minute, so the mean of the logs gives a typical (geometric-mean) reply time.
-    private static double LogLatency(long seconds) => Math.Log(Math.Max(seconds, 60) / 3600.0);
-
-    // Rebase once the newest item is 200 short half-lives (33 years) past the anchor: 2^200 keeps every sum far
-    // inside double range, and items that old have decayed to nothing.
-    private static readonly long _rebaseSeconds = (long)(200 * TieModel.ShortHalfLifeDays * TieModel.SecondsPerDay);
-
-    private Scales ScalesAt(long t)
-    {
-        if (_anchor == long.MinValue)
-        {
-            _anchor = t;
-        }
-        else if (t - _anchor > _rebaseSeconds)
-        {
-            Rebase(t);
-        }
-
-        var offset = t - _anchor;
-        return new Scales(
-            TieModel.Scale(offset, TieModel.ShortHalfLifeDays),
-            TieModel.Scale(offset, TieModel.LongHalfLifeDays));
-    }
-
-    private void Rebase(long newAnchor)
-    {
-        var back = _anchor - newAnchor;
-        var shortScale = TieModel.Scale(back, TieModel.ShortHalfLifeDays);
-        var longScale = TieModel.Scale(back, TieModel.LongHalfLifeDays);
-        for (var i = 0; i < _names.Count; i++)
-        {
-            ref var c = ref _contacts[i];
-            c.OutShort *= shortScale;
-            c.InShort *= shortScale;
-            c.CoShort *= shortScale;
-            c.MeetShort *= shortScale;
-            c.OutLong *= longScale;
-            c.InLong *= longScale;
-        }
-
-        for (var i = 0; i < _coNames.Count; i++)
-        {
-            _co[i].CoShort *= shortScale;
-        }
-
-        _anchor = newAnchor;
-    }
-
-    // A contact's id; a new address starts as co-present (a negative id), and Direct moves it on when needed.
-    private int InternAny(string address, int hash)
-    {
-        var fresh = ~_coNames.Count;
-        var id = _ids.GetOrAdd(address, hash, fresh);
-        if (id != fresh)
-        {
-            return id;
-        }
-
-        return AppendCoPresent(address, CoPresentContact.Empty(AutomatedSenders.LooksAutomated(address)));
-    }
-
-    // Appends a record to one store and returns its id (not yet in the address table); feeding and reading share these.
-    private int AppendCoPresent(string address, in CoPresentContact record)
-    {
-        var index = _coNames.Count;
-        _coNames.Add(address);
-        if (index == _co.Length)
-        {
-            Array.Resize(ref _co, _co.Length * 2);
-        }
-
-        _co[index] = record;
-        _coCount++;
-        return ~index;
-    }
-
-    private int AppendFull(string address, in ContactAggregate aggregate)
-    {
-        var id = _names.Count;
-        _names.Add(address);
-        if (id == _contacts.Length)
-        {
-            Array.Resize(ref _contacts, _contacts.Length * 2);
-        }
-
-        _contacts[id] = aggregate;
-        return id;
-    }
-
-    // The full aggregate's id of a contact about to get a direct exchange: a co-present contact moves into a new full
-    // aggregate carrying its values over (so the result equals having kept a full aggregate all along).
-    // The common case (already full) is a test and is inlined into the feed loops; the move itself happens once per
-    // contact.
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    private int Direct(int id) => id >= 0 ? id : MoveToFull(~id);
-
-    private int MoveToFull(int index)
-    {
-        var address = _coNames[index]!;
-        var full = AppendFull(address, _co[index].ToAggregate());
-        _ids.Set(address, AddressTable.Hash(address), full);
-        _coNames[index] = null;
-        _co[index] = default;
-        _coCount--;
-        return full;
-    }
-
-    // Every cache line of a contact's record is fetched as soon as its id is known: the decay factors and the
-    // thread state are computed while they arrive.
-    private void PrefetchContact(int id)
-    {
-        if (id >= 0)
-        {
-            Prefetch.Lines(ref _contacts[id]);
-        }
-        else
-        {
-            Prefetch.Line(ref _co[~id]);
-        }
-    }
+    // Latency in log-hours, floored (TieModel.MinReplySeconds), so the mean of the logs gives a typical (geometric-mean) reply time.
+    private static double LogLatency(long seconds) => Math.Log(Math.Max(seconds, TieModel.MinReplySeconds) / 3600.0);
 
     private readonly record struct ThreadState(long LastAt, int LastFrom);
 
-    private readonly record struct Scales(double Short, double Long);
+    // What the owner's message in a thread does: starts it, or answers a contact after some seconds.
+    private readonly record struct ThreadReply(bool Started, int RepliedTo, long Latency)
+    {
+        public static ThreadReply NoThread => new(false, OwnerId, 0);
+    }
 }

@@ -26,11 +26,54 @@ public static class TieModel
     /// <summary>Weight of a Cc relative to To (tiescience.md, group-size factor).</summary>
     public const double CcFactor = 0.5;
 
+    /// <summary>A message's weight for each of its n people is 1/√n (tiescience.md, group-size factor): attention is
+    /// shared among the audience, but a small group still says more than a broadcast. Co-recipients and broadcast
+    /// audiences, who did not address each other, share 1/n instead (<see cref="CoPresenceShare"/>).</summary>
+    /// <param name="audience">The message's people other than the owner: its recipients, plus the sender when incoming.</param>
+    /// <returns>The weight of each.</returns>
+    internal static double AudienceShare(int audience) => 1 / Math.Sqrt(audience);
+
+    /// <summary>An appearance beside the owner among n others counts 1/n: being on the same message or in the same
+    /// meeting is context, not exchange (tiescience.md, group-size factor).</summary>
+    /// <param name="scale">The item's decay scale.</param>
+    /// <param name="others">How many others shared it.</param>
+    /// <returns>The decayed share.</returns>
+    internal static double CoPresenceShare(double scale, int others) => scale / others;
+
+    /// <summary>A meeting attendee who accepted or organizes counts 1 (tiescience.md, group-size factor).</summary>
+    public const double AcceptedAttendance = 1.0;
+
+    /// <summary>A tentative or unanswered attendee counts half: they may or may not come (tiescience.md, group-size
+    /// factor); one who declined counts nothing and is skipped.</summary>
+    public const double TentativeAttendance = 0.5;
+
+    /// <summary>A meeting's weight per attendee: <see cref="OneToOneMeetingWeight"/> for two people, else 1/(n − 1)
+    /// shared among the others (tiescience.md, group-size factor).</summary>
+    /// <param name="people">The meeting's people, the owner included.</param>
+    /// <returns>The weight of each other attendee.</returns>
+    internal static double MeetingShare(int people) => people == 2 ? OneToOneMeetingWeight : 1.0 / (people - 1);
+
     /// <summary>Weight of a 1:1 meeting (time invested; tiescience.md, group-size factor).</summary>
     public const double OneToOneMeetingWeight = 1.5;
 
     /// <summary>A reply must come within 7 days: 97% of Enron replies do (tiescience.md, reciprocity outputs).</summary>
     public const double ReplyWindowDays = 7;
+
+    /// <summary>Reply times are floored at one minute before their logarithm is averaged: clocks and automatic
+    /// forwarding make shorter gaps noise, and log(0) has no mean.</summary>
+    public const double MinReplySeconds = 60;
+
+    /// <summary>A conversation older than this no longer leaves anybody owing a reply: the 15-layer's monthly contact
+    /// frequency [6] (past a month, a missing answer is a gap in the tie, not an open question).</summary>
+    public const double OwedHorizonDays = 30;
+
+    /// <summary>A tie whose contact is mostly (at least half) 1:1 threads and 1:1 meetings is personal: it would
+    /// survive a change of role (tiescience.md, portability).</summary>
+    public const double PersonalShareAtLeast = 0.5;
+
+    /// <summary>A tie with less than one contact in ten through 1:1 channels lives through the role: position-based
+    /// (tiescience.md, portability). Between the two cut-offs it is mixed.</summary>
+    public const double PositionBasedShareBelow = 0.1;
 
     /// <summary>Strong ties per owner at most: Dunbar's sympathy group of about 15 [6][7], taken by rank [9].</summary>
     public const int StrongCap = 15;
@@ -60,10 +103,32 @@ public static class TieModel
     /// <summary>Weeks of the frequency window (the research's 26-week active-weeks feature).</summary>
     public const int ActiveWindowWeeks = 26;
 
+    /// <summary>Weeks of the two-way window: a year, the 150-layer's contact cycle [6].</summary>
+    public const int TwoWayWindowWeeks = 52;
+
+    /// <summary>A rhythm is never taken as shorter than a week: activity is recorded per week, so a tie active every
+    /// week has a median gap of one week at most resolution.</summary>
+    public const double MinRhythmDays = 7;
+
     /// <summary>The trend compares this many recent days with the same span 90 days earlier (the "now versus 90 days ago").</summary>
     public const int TrendDays = 90;
 
+    /// <summary>The trend moves only on a difference of two active weeks or more, not one, so that a single stray
+    /// message does not flip it.</summary>
+    public const int TrendStepWeeks = 2;
+
     internal const double SecondsPerDay = 86_400;
+
+    /// <summary>The score's weight of the balanced two-way volume √(out·in): reciprocity is what predicts a live tie
+    /// [11][15] (tiescience.md, "Score").</summary>
+    public const double BalancedWeight = 2;
+
+    /// <summary>The score's weight of the volume in either direction: one-way mail adds a little (tiescience.md, "Score").</summary>
+    public const double OneWayWeight = 0.25;
+
+    /// <summary>The score's weight of co-presence (co-recipients, broadcasts, large meetings): context adds less still
+    /// (tiescience.md, "Score"). Small meetings count in full (their weight is already <see cref="MeetingShare"/>).</summary>
+    public const double CoPresenceWeight = 0.1;
 
 
     /// <summary>Growth factor 2^(Δt/h) for an offset of <paramref name="seconds"/> from a ledger's anchor.</summary>
@@ -86,7 +151,7 @@ public static class TieModel
             return 0;
         }
 
-        var volume = (2 * Math.Sqrt(f.Out * f.In)) + (0.25 * (f.Out + f.In)) + f.Meet + (0.1 * f.Co);
+        var volume = (BalancedWeight * Math.Sqrt(f.Out * f.In)) + (OneWayWeight * (f.Out + f.In)) + f.Meet + (CoPresenceWeight * f.Co);
         var score = Math.Log(1 + volume);
 
         // Still alive: a contact not seen anywhere in the mailbox (not writing, not written to, not even on a Cc of

@@ -1,4 +1,4 @@
-namespace TiesOffice.Domain.Ties;
+namespace TiesOffice.Domain.Ties.Mechanics;
 
 /// <summary>
 /// A map from non-zero 64-bit hash keys (thread keys) to small values: open addressing with linear probing over one
@@ -24,7 +24,7 @@ internal sealed class KeyMap<TValue>
     public void Prefetch(ulong key)
     {
         var slots = _slots;
-        Ties.Prefetch.Line(ref slots[Home(key, slots.Length - 1)]);
+        Mechanics.Prefetch.Line(ref slots[Home(key, slots.Length - 1)]);
     }
 
     /// <summary>

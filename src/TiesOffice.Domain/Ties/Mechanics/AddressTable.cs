@@ -1,4 +1,4 @@
-namespace TiesOffice.Domain.Ties;
+namespace TiesOffice.Domain.Ties.Mechanics;
 
 /// <summary>
 /// Normalised addresses to contact ids (the ledger tells its two stores apart by the sign): open addressing with linear probing over one array of
@@ -21,11 +21,11 @@ internal sealed class AddressTable
     /// <summary>The hash an address is looked up by.</summary>
     public static int Hash(string address) => address.GetHashCode();
 
-    /// <summary>Starts fetching the home slot of a hash, to be looked up a little later (see <see cref="Ties.Prefetch"/>).</summary>
+    /// <summary>Starts fetching the home slot of a hash, to be looked up a little later (see <see cref="Mechanics.Prefetch"/>).</summary>
     public void Prefetch(int hash)
     {
         var slots = _slots;
-        Ties.Prefetch.Line(ref slots[Home(hash, slots.Length - 1)]);
+        Mechanics.Prefetch.Line(ref slots[Home(hash, slots.Length - 1)]);
     }
 
     /// <summary>The id of an address, giving it <paramref name="newId"/> when it has none yet.</summary>

@@ -1,6 +1,6 @@
 using System.Numerics;
 
-namespace TiesOffice.Domain.Ties;
+namespace TiesOffice.Domain.Ties.Mechanics;
 
 /// <summary>
 /// A set of week numbers (weeks since 1970-01-05, a Monday), as a bitmap starting at a 64-aligned base.

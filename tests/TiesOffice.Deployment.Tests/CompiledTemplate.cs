@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace TiesOffice.Infrastructure.Tests;
+namespace TiesOffice.Deployment.Tests;
 
 /// <summary>
 /// infra/main.bicep compiled once by the real CLI (<c>bicep build --stdout</c>) and shared by the template

@@ -1,4 +1,4 @@
-namespace TiesOffice.Infrastructure.Tests;
+namespace TiesOffice.Deployment.Tests;
 
 /// <summary>Proves the template tests can fail: the same CLI rejects a broken copy of infra/main.bicep.</summary>
 public sealed class BrokenTemplateTests : IDisposable

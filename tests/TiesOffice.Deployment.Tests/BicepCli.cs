@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Reflection;
 
-namespace TiesOffice.Infrastructure.Tests;
+namespace TiesOffice.Deployment.Tests;
 
 /// <summary>
 /// Runs the real Bicep CLI from the Azure.Bicep.CommandLine.linux-x64 NuGet package. The package folder comes
@@ -58,7 +58,7 @@ internal static class BicepCli
         // The package referenced is the linux-x64 build of the CLI (the machine that runs these tests).
         if (!OperatingSystem.IsLinux())
         {
-            throw new PlatformNotSupportedException("The infrastructure tests run the linux-x64 Bicep CLI; run them on Linux.");
+            throw new PlatformNotSupportedException("The deployment tests run the linux-x64 Bicep CLI; run them on Linux.");
         }
 
         var packagePath = typeof(BicepCli).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()

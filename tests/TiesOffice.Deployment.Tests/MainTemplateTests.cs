@@ -1,10 +1,10 @@
 using System.Text.Json;
 
-namespace TiesOffice.Infrastructure.Tests;
+namespace TiesOffice.Deployment.Tests;
 
 /// <summary>
 /// infra/main.bicep as the Bicep CLI compiles it: the build and the linter are clean, and the ARM JSON holds
-/// the resources and settings docs/Deploy.md promises and the code reads.
+/// the resources, settings and outputs docs/Deploy.md promises, the code reads and scripts/package.sh uses.
 /// </summary>
 public sealed class MainTemplateTests(CompiledTemplate template) : IClassFixture<CompiledTemplate>
 {
@@ -145,6 +145,18 @@ public sealed class MainTemplateTests(CompiledTemplate template) : IClassFixture
     [InlineData("ChangeNotifications__NotificationUrl")]
     [InlineData("ChangeNotifications__LifecycleNotificationUrl")]
     [InlineData("APPLICATIONINSIGHTS_CONNECTION_STRING")]
+    [InlineData("AzureAd__Instance")]
+    [InlineData("AzureAd__TenantId")]
+    [InlineData("AzureAd__ClientId")]
+    [InlineData("AzureAd__Audience")]
+    [InlineData("Bot__AppId")]
+    [InlineData("Bot__Credential")]
+    [InlineData("Bot__TenantId")]
+    [InlineData("Bot__Channels")]
+    [InlineData("Bot__TeamsAppId")]
+    [InlineData("ActionableMessages__Enabled")]
+    [InlineData("ActionableMessages__OriginatorId")]
+    [InlineData("ActionableMessages__SenderMailbox")]
     public void AppSettings_SettingTheCodeReads_IsPresent(string name)
     {
         Assert.Contains(name, AppSettingNames());
@@ -207,6 +219,118 @@ public sealed class MainTemplateTests(CompiledTemplate template) : IClassFixture
         foreach (var name in new[] { "functionAppName", "functionAppHostName", "storageAccountName", "identityClientId" })
         {
             Assert.True(outputs.TryGetProperty(name, out _), name);
+        }
+    }
+
+    [Fact]
+    public void Bot_Service_IsAManagedIdentityBotWhoseEndpointIsOnTheFunctionApp()
+    {
+        var bot = Assert.Single(template.OfType("Microsoft.BotService/botServices"));
+        var properties = bot.GetProperty("properties");
+
+        Assert.Equal("azurebot", bot.GetProperty("kind").GetString());
+        // New multi-tenant bots can no longer be created: the bot is the user-assigned identity.
+        Assert.Equal("UserAssignedMSI", properties.GetProperty("msaAppType").GetString());
+        Assert.Contains("userAssignedIdentities", properties.GetProperty("msaAppId").GetString(), StringComparison.Ordinal);
+        Assert.Contains(".clientId", properties.GetProperty("msaAppId").GetString(), StringComparison.Ordinal);
+        Assert.Contains("userAssignedIdentities", properties.GetProperty("msaAppMSIResourceId").GetString(), StringComparison.Ordinal);
+        Assert.Contains(".tenantId", properties.GetProperty("msaAppTenantId").GetString(), StringComparison.Ordinal);
+        Assert.True(properties.GetProperty("disableLocalAuth").GetBoolean());
+        Assert.Equal(
+            "[format('https://{0}/api/messages', reference(resourceId('Microsoft.Web/sites', variables('functionAppName')), '2024-04-01').defaultHostName)]",
+            properties.GetProperty("endpoint").GetString());
+        Assert.Equal("global", DefaultValue("botLocation"));
+        Assert.Equal("F0", DefaultValue("botSku"));
+    }
+
+    [Fact]
+    public void Bot_Channels_AreTeamsAndOutlookOnly()
+    {
+        var channels = template.OfType("Microsoft.BotService/botServices/channels");
+
+        Assert.Equal(
+            ["MsTeamsChannel", "OutlookChannel"],
+            channels.Select(c => c.GetProperty("properties").GetProperty("channelName").GetString()).Order(StringComparer.Ordinal));
+        foreach (var channel in channels)
+        {
+            var channelName = channel.GetProperty("properties").GetProperty("channelName").GetString();
+            Assert.EndsWith($"'{channelName}')]", channel.GetProperty("name").GetString(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void AppSettings_SignIn_NamesTheAppRegistrationAndTheCloudsLoginEndpoint()
+    {
+        var clientId = template.Root.GetProperty("parameters").GetProperty("entraClientId");
+
+        Assert.False(clientId.TryGetProperty("defaultValue", out _));
+        Assert.Equal(36, clientId.GetProperty("minLength").GetInt32());
+        Assert.Equal("[parameters('entraClientId')]", AppSettingValue("AzureAd__ClientId"));
+        Assert.Equal("[parameters('entraClientId')]", AppSettingValue("AzureAd__Audience"));
+        Assert.Equal("[parameters('entraTenantId')]", AppSettingValue("AzureAd__TenantId"));
+        Assert.Equal("[tenant().tenantId]", DefaultValue("entraTenantId"));
+        // From the deployment's cloud, not a hard-coded public-cloud URL.
+        Assert.Equal("[environment().authentication.loginEndpoint]", AppSettingValue("AzureAd__Instance"));
+    }
+
+    [Fact]
+    public void AppSettings_Bot_IsTheIdentityWithoutASecret()
+    {
+        Assert.Contains("userAssignedIdentities", AppSettingValue("Bot__AppId"), StringComparison.Ordinal);
+        Assert.Contains(".clientId", AppSettingValue("Bot__AppId"), StringComparison.Ordinal);
+        Assert.Equal("ManagedIdentity", AppSettingValue("Bot__Credential"));
+        Assert.Contains(".tenantId", AppSettingValue("Bot__TenantId"), StringComparison.Ordinal);
+        // The Teams app id the bot's deep links use defaults to the client id, as the packaging command's app id does.
+        Assert.Equal("[variables('effectiveTeamsAppId')]", AppSettingValue("Bot__TeamsAppId"));
+        Assert.Equal(
+            "[if(empty(parameters('teamsAppId')), parameters('entraClientId'), parameters('teamsAppId'))]",
+            template.Root.GetProperty("variables").GetProperty("effectiveTeamsAppId").GetString());
+        Assert.DoesNotContain(AppSettingNames(), n => n.StartsWith("Bot__", StringComparison.Ordinal) && (n.Contains("Secret", StringComparison.OrdinalIgnoreCase) || n.Contains("Password", StringComparison.OrdinalIgnoreCase)));
+    }
+
+    [Fact]
+    public void AppSettings_ActionableMessages_AreOffUntilTheOriginatorAndTheMailboxAreBothGiven()
+    {
+        Assert.Equal("", DefaultValue("actionableMessagesOriginatorId"));
+        Assert.Equal("", DefaultValue("actionableMessagesSenderMailbox"));
+        Assert.Equal("[if(variables('actionableMessagesEnabled'), 'true', 'false')]", AppSettingValue("ActionableMessages__Enabled"));
+        Assert.Equal(
+            "[and(not(empty(parameters('actionableMessagesOriginatorId'))), not(empty(parameters('actionableMessagesSenderMailbox'))))]",
+            template.Root.GetProperty("variables").GetProperty("actionableMessagesEnabled").GetString());
+        Assert.Equal("[parameters('actionableMessagesOriginatorId')]", AppSettingValue("ActionableMessages__OriginatorId"));
+        Assert.Equal("[parameters('actionableMessagesSenderMailbox')]", AppSettingValue("ActionableMessages__SenderMailbox"));
+        // The bot accepts activities from Outlook only while actionable messages are on.
+        Assert.Equal("[if(variables('actionableMessagesEnabled'), 'msteams;outlook', 'msteams')]", AppSettingValue("Bot__Channels"));
+    }
+
+    [Theory]
+    [InlineData("appDomain", "defaultHostName")]
+    [InlineData("tabUrl", "/tab/")]
+    [InlineData("paneUrl", "/pane/")]
+    [InlineData("botEndpoint", "endpoint")]
+    [InlineData("botAppId", "msaAppId")]
+    [InlineData("botName", "botName")]
+    [InlineData("entraClientId", "entraClientId")]
+    [InlineData("teamsAppId", "effectiveTeamsAppId")]
+    [InlineData("appIdUri", "api://{0}/{1}")]
+    [InlineData("nestedAppAuthRedirectUri", "brk-multihub://{0}")]
+    [InlineData("actionableMessagesEnabled", "actionableMessagesEnabled")]
+    public void Outputs_DeployAndPackaging_GetTheDomainUrlsAndIds(string name, string expressionPart)
+    {
+        var output = template.Root.GetProperty("outputs").GetProperty(name);
+
+        Assert.Contains(expressionPart, output.GetProperty("value").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Secrets_NoOutput_CarriesAKeyOrConnectionString()
+    {
+        foreach (var output in template.Root.GetProperty("outputs").EnumerateObject())
+        {
+            var value = output.Value.GetProperty("value").GetRawText();
+            Assert.DoesNotContain("ConnectionString", value, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("InstrumentationKey", value, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("listKeys", value, StringComparison.OrdinalIgnoreCase);
         }
     }
 

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics.X86;
 
-namespace TiesOffice.Domain.Ties;
+namespace TiesOffice.Domain.Ties.Mechanics;
 
 /// <summary>Cache-prefetch hints, the one use of <c>unsafe</c> in the engine.</summary>
 /// <remarks>

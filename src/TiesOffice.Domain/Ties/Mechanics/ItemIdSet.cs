@@ -1,4 +1,4 @@
-namespace TiesOffice.Domain.Ties;
+namespace TiesOffice.Domain.Ties.Mechanics;
 
 /// <summary>
 /// The set of item-id hashes already taken in: open addressing with linear probing over one array of the 64-bit
@@ -39,6 +39,22 @@ internal sealed class ItemIdSet
         return true;
     }
 
+    /// <summary>Whether a hash was added before.</summary>
+    public bool Contains(ulong hash)
+    {
+        var hashes = _hashes;
+        var mask = hashes.Length - 1;
+        for (var index = Home(hash, mask); hashes[index] != 0; index = (index + 1) & mask)
+        {
+            if (hashes[index] == hash)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>
     /// Starts fetching the home slot of a hash, so that its cache line is on its way while the caller does other
     /// work before <see cref="Add"/>.
@@ -46,7 +62,7 @@ internal sealed class ItemIdSet
     public void Prefetch(ulong hash)
     {
         var hashes = _hashes;
-        Ties.Prefetch.Line(ref hashes[Home(hash, hashes.Length - 1)]);
+        Mechanics.Prefetch.Line(ref hashes[Home(hash, hashes.Length - 1)]);
     }
 
     /// <summary>Every hash in the set, in slot order.</summary>
