@@ -309,7 +309,11 @@ internal sealed class QueueJobQueue(
             while (true)
             {
                 await Task.Delay(_options.LeaseDuration / 3, clock, stop).ConfigureAwait(false);
-                var renewed = await lease.RenewAsync(current, stop).ConfigureAwait(false);
+
+                // Not cancelled by stop: a renewal cut off in flight may have landed at the server with a new ETag
+                // while we kept the old one, and the release would then fail (412) and leave the lease held until
+                // it expires. Seen on a busy machine: the next acquire found the lease still held.
+                var renewed = await lease.RenewAsync(current, CancellationToken.None).ConfigureAwait(false);
                 if (renewed is null)
                 {
                     await lost.CancelAsync().ConfigureAwait(false);

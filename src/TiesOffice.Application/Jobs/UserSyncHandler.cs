@@ -13,8 +13,8 @@ public sealed record UserSyncReport(UserKey User, MailboxSyncResult? Sync, Resco
 
 /// <summary>
 /// The per-user job behind the queue: checks that the user may be synced, syncs the mailbox from Graph, and
-/// re-scores the user's ties from what the sync stored (or, when it stored nothing, at most once a day for decay). Both hosts run it: the Functions queue trigger and the
-/// DevHost's queue worker.
+/// re-scores the user's ties from what the sync stored (or, when it stored nothing, at most once a day for decay).
+/// Both hosts run it: the Functions queue trigger and the DevHost's queue worker.
 /// </summary>
 /// <remarks>
 /// The queue processor holds the user's lease while this runs, so at most one sync runs per user. Every step is
