@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using TiesOffice.Application;
 using TiesOffice.Application.Ports;
 using TiesOffice.Application.Sync;
@@ -296,8 +297,14 @@ public sealed class QueueTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task ProcessBatch_HandlerOutlivesLeaseDuration_LeaseRenewedAndOthersKeptOut()
     {
+        // On a fake clock: the handler moves time on past two lease durations in steps, and after each step waits
+        // for the renewal that step makes due, so no renewal can be "late" however busy the machine is.
         var ct = TestContext.Current.CancellationToken;
-        await using var h = StorageHarness.Create(azurite, o => o.LeaseDuration = TimeSpan.FromSeconds(1));
+        var clock = new FakeTimeProvider(s_t0);
+        void Configure(StorageOptions o) => o.LeaseDuration = TimeSpan.FromSeconds(1);
+        await using var plain = StorageHarness.Create(azurite, Configure, clock);
+        var renewals = new RenewalSignal(plain.Get<IUserLease>());
+        await using var h = StorageHarness.Create(azurite, Configure, clock, prefix: plain.Prefix, queueName: plain.QueueName, services: s => s.AddSingleton<IUserLease>(renewals));
         var user = TestData.NewUser();
         await h.Get<IUserDirectory>().EnrolAsync(new EnrolledUser(user, "u@x.example", null, null, s_t0, ConsentState.Active), ct);
         await h.Get<IJobQueue>().EnqueueAsync(new SyncJob(user.TenantId, user.UserId, "timer", s_t0, "long"), cancellationToken: ct);
@@ -308,15 +315,17 @@ public sealed class QueueTests(AzuriteFixture azurite) : IAsyncLifetime
             {
                 for (var i = 0; i < 5; i++)
                 {
-                    await Task.Delay(500, token);
-                    intruders.Add(await h.Get<IUserLease>().TryAcquireAsync(job.User, "intruder", token));
+                    clock.Advance(TimeSpan.FromMilliseconds(400)); // a renewal falls due every third of a second
+                    Assert.True(await renewals.Renewed.WaitAsync(TimeSpan.FromMinutes(5), token), "The lease was not renewed.");
+                    intruders.Add(await plain.Get<IUserLease>().TryAcquireAsync(job.User, "intruder", token));
                 }
             },
             cancellationToken: ct);
 
         Assert.Equal(1, result.Completed);
+        Assert.Equal(5, intruders.Count);
         Assert.All(intruders, Assert.Null);
-        Assert.NotNull(await h.Get<IUserLease>().TryAcquireAsync(user, "after", ct)); // released at the end
+        Assert.NotNull(await plain.Get<IUserLease>().TryAcquireAsync(user, "after", ct)); // released at the end
     }
 
     private static void InterlockedMax(ref int target, int value)
@@ -371,4 +380,26 @@ internal sealed class SecondAcquireWaitsForRelease(IUserLease inner) : IUserLeas
         await inner.ReleaseAsync(lease, cancellationToken);
         _released.TrySetResult();
     }
+}
+
+/// <summary>A lease decorator that signals each successful renewal.</summary>
+internal sealed class RenewalSignal(IUserLease inner) : IUserLease
+{
+    public SemaphoreSlim Renewed { get; } = new(0);
+
+    public Task<UserLeaseHandle?> TryAcquireAsync(UserKey user, string owner, CancellationToken cancellationToken = default) =>
+        inner.TryAcquireAsync(user, owner, cancellationToken);
+
+    public async Task<UserLeaseHandle?> RenewAsync(UserLeaseHandle lease, CancellationToken cancellationToken = default)
+    {
+        var renewed = await inner.RenewAsync(lease, cancellationToken);
+        if (renewed is not null)
+        {
+            Renewed.Release();
+        }
+
+        return renewed;
+    }
+
+    public Task ReleaseAsync(UserLeaseHandle lease, CancellationToken cancellationToken = default) => inner.ReleaseAsync(lease, cancellationToken);
 }
