@@ -31,7 +31,7 @@ public sealed partial class NetworkService(
     NetworkViews views,
     ISettingsStore settings,
     ITierHistoryStore history,
-    IUserSyncStatusStore syncStatus,
+    ISyncStateStore syncState,
     IMailboxStore items,
     IJobQueue jobs,
     IPrivacyOperations privacy,
@@ -71,7 +71,7 @@ public sealed partial class NetworkService(
         ArgumentNullException.ThrowIfNull(me);
         var view = await views.GetAsync(me.User, me.MailAddress, cancellationToken).ConfigureAwait(false);
         var userSettings = await settings.GetSettingsAsync(me.User, cancellationToken).ConfigureAwait(false);
-        var status = await syncStatus.GetAsync(me.User, cancellationToken).ConfigureAwait(false);
+        var status = (await syncState.ReadAsync(me.User, cancellationToken).ConfigureAwait(false)).Status;
         var months = await history.ReadAsync(me.User, cancellationToken).ConfigureAwait(false);
 
         var counts = new int[4];
