@@ -80,6 +80,9 @@ public sealed class InMemoryEngineStateStore : IEngineStateStore
     /// <inheritdoc />
     public Task<EngineState?> ReadAsync(UserKey user, CancellationToken cancellationToken = default) => Task.FromResult(_states.GetValueOrDefault(user));
 
+    public Task<string?> GetVersionAsync(UserKey user, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_states.GetValueOrDefault(user)?.Version);
+
     /// <inheritdoc />
     public async Task<string?> TryWriteAsync(UserKey user, ReadOnlyMemory<byte> data, string? expectedVersion, CancellationToken cancellationToken = default)
     {
