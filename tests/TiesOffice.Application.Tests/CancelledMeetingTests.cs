@@ -163,6 +163,8 @@ public class CancelledMeetingTests
 
         public Task<EngineState?> ReadAsync(UserKey user, CancellationToken cancellationToken = default) => Task.FromResult(_saved);
 
+        public Task<string?> GetVersionAsync(UserKey user, CancellationToken cancellationToken = default) => Task.FromResult(_saved?.Version);
+
         public Task<string?> TryWriteAsync(UserKey user, ReadOnlyMemory<byte> data, string? expectedVersion, CancellationToken cancellationToken = default)
         {
             if (_saved?.Version != expectedVersion)
