@@ -59,7 +59,7 @@ test('digest: the bot answers the command through the reply route', async () => 
   const reply = connector.handler.calls.at(-1);
   assert.equal(reply.kind, 'reply');
   assert.equal(reply.activityId, message.id);
-  assert.ok(reply.activity.text || reply.activity.attachments, 'an empty reply');
+  assert.equal(card(reply).body[0].text, 'Your week in ties');
 });
 
 test('Action.Execute round trip: delete my data, confirm, and the invoke response is the updated card', async () => {

@@ -34,6 +34,7 @@ public sealed class DevLoginTests(AzuriteFixture azurite) : IAsyncLifetime
             web.UseSetting("Storage:TablePrefix", AzuriteFixture.NewTablePrefix("login"));
             web.UseSetting("Storage:QueueName", AzuriteFixture.NewQueueName("login"));
             web.UseSetting("SyncSchedule:Interval", "01:00:00");
+            web.UseSetting("Bot:AppId", "00000000-0000-0000-0000-00000000b07a");
         });
         _host.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         _host.StartServer();

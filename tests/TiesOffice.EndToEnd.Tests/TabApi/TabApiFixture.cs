@@ -68,6 +68,7 @@ public sealed class TabApiFixture(AzuriteFixture azurite) : IAsyncLifetime
             ["Storage:TablePrefix"] = AzuriteFixture.NewTablePrefix("tab"),
             ["Storage:QueueName"] = AzuriteFixture.NewQueueName("tab"),
             ["Storage:ContactKeySecret"] = "tab-api-secret",
+            ["Bot:AppId"] = "00000000-0000-0000-0000-00000000b07a",
             ["SyncSchedule:Interval"] = "01:00:00",
             ["Demo:TenantId"] = TenantA,
             ["AzureAd:Instance"] = Issuer.Instance,
