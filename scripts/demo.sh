@@ -89,7 +89,8 @@ pids+=($!)
 wait_for "http://127.0.0.1:$SIM_PORT/_sim/stats" simulator 60
 
 step "Starting the fake Teams channel on https://127.0.0.1:$TEAMS_PORT"
-# Its users are the simulator's first five (same ids, tenant "demo"), so installing the bot there enrols a real demo user.
+# Its users are the simulator's first five (same ids, the demo tenant), so installing the bot there enrols a real demo user.
+demo_tenant="de770000-0000-4000-8000-000000000001" # the DevHost's Demo:TenantId default (a GUID, as Entra tenant ids are)
 teams_users=()
 while IFS=$'\t' read -r id address name; do teams_users+=(--user "$id,$name,$address"); done < <(
   curl -fsS "http://127.0.0.1:$SIM_PORT/_sim/users" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{for(const u of JSON.parse(s).slice(0,5))console.log([u.id,u.address,(u.displayName||u.address).replace(/[,\t]/g," ")].join("\t"))})')
@@ -97,7 +98,7 @@ renderer=""
 [ -f tests/bot-node/node_modules/adaptivecards/dist/adaptivecards.min.js ] && renderer="tests/bot-node/node_modules/adaptivecards/dist/adaptivecards.min.js"
 dotnet src/TiesOffice.FakeTeams/bin/Release/net10.0/TiesOffice.FakeTeams.dll --urls "https://127.0.0.1:$TEAMS_PORT" \
   --bot "http://127.0.0.1:$HOST_PORT/api/messages" --cert-out "$state/teams.pem" --app-id "$BOT_APP_ID" --secret "$BOT_SECRET" \
-  --tenant demo "${teams_users[@]}" ${renderer:+--renderer "$renderer"} >"$state/teams.log" 2>&1 &
+  --tenant "$demo_tenant" "${teams_users[@]}" ${renderer:+--renderer "$renderer"} >"$state/teams.log" 2>&1 &
 pids+=($!)
 wait_for_port $TEAMS_PORT teams 60
 for ((i = 0; i < 60 && ! -s "$state/teams.pem"; i++)); do sleep 0.5; done

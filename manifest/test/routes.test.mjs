@@ -18,7 +18,6 @@ const hostJsonPath = path.join(root, 'src', 'TiesOffice.Functions', 'host.json')
 const pending = [
   { method: 'GET', prefix: '/tab/', owner: 'the tab (static files under /tab/, served by the Function App)' },
   { method: 'GET', prefix: '/pane/', owner: 'the Outlook pane (static files under /pane/, with the ribbon icons)' },
-  { method: 'POST', prefix: '/api/messages', owner: 'the bot (Bot Framework messaging endpoint)' },
 ];
 const pendingFor = (method, requestPath) => pending.find((p) => p.method === method && requestPath.startsWith(p.prefix));
 
