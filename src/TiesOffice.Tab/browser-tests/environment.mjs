@@ -113,6 +113,8 @@ export async function startEnvironment() {
       SyncSchedule__Interval: '01:00:00',
       Demo__SimulatorUrl: sim,
       Tab__Path: join(tabRoot, 'dist'),
+      // The host refuses to start without a bot app id (no anonymous bot); these tests send it no activity.
+      Bot__AppId: '00000000-0000-0000-0000-00000000b07a',
       Logging__LogLevel__Default: 'Warning',
     });
     await until('the DevHost', 120, async () => (await fetch(`${host}/api/health`)).ok);
