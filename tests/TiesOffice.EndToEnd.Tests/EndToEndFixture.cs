@@ -13,7 +13,7 @@ using TiesOffice.Testing.Azurite;
 // One test class at a time: WebApplicationFactory finds the DevHost's host through a process-wide diagnostic listener,
 // so two factories starting at once can pick up each other's host (seen: a refused start surfacing as an
 // ObjectDisposedException of the other host's services). Sequential classes also keep the busy 2-core box calm.
-[assembly: CollectionBehavior(DisableTestParallelization = true)]
+[assembly: CollectionBehavior(CollectionBehavior.CollectionPerAssembly)]
 
 namespace TiesOffice.EndToEnd.Tests;
 
