@@ -101,7 +101,7 @@ dotnet src/TiesOffice.FakeTeams/bin/Release/net10.0/TiesOffice.FakeTeams.dll --u
   --tenant "$demo_tenant" "${teams_users[@]}" ${renderer:+--renderer "$renderer"} >"$state/teams.log" 2>&1 &
 pids+=($!)
 wait_for_port $TEAMS_PORT teams 60
-for ((i = 0; i < 60 && ! -s "$state/teams.pem"; i++)); do sleep 0.5; done
+for ((i = 0; i < 60; i++)); do [ -s "$state/teams.pem" ] && break; sleep 0.5; done
 
 step "Starting the DevHost on http://127.0.0.1:$HOST_PORT"
 ASPNETCORE_ENVIRONMENT=Development ASPNETCORE_URLS="http://127.0.0.1:$HOST_PORT" \
