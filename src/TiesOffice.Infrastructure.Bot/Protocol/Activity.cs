@@ -26,10 +26,37 @@ public static class ActivityTypes
 }
 
 /// <summary>
+/// A protocol object that keeps the fields it does not model: they are read into <see cref="Extra"/> and written back
+/// unchanged, as the activity spec asks receivers to ignore (not drop) unknown fields.
+/// </summary>
+public abstract class ProtocolObject
+{
+    /// <summary>Fields this type does not model, kept as received.</summary>
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? Extra { get; set; }
+}
+
+/// <summary>What every account in a conversation has: the channel id, a display name and, in Teams, the Entra object id.</summary>
+public abstract class AccountBase : ProtocolObject
+{
+    /// <summary>The channel id (Teams: <c>29:…</c> for users, <c>28:&lt;appId&gt;</c> for bots).</summary>
+    [JsonPropertyName("id")]
+    public string? Id { get; set; }
+
+    /// <summary>The display name.</summary>
+    [JsonPropertyName("name")]
+    public string? Name { get; set; }
+
+    /// <summary>The Entra object id (Teams).</summary>
+    [JsonPropertyName("aadObjectId")]
+    public string? AadObjectId { get; set; }
+}
+
+/// <summary>
 /// One Bot Framework activity: the fields Teams sends and the bot sets. Fields not modelled here are kept in
 /// <see cref="Extra"/> and written back unchanged, as the spec asks receivers to ignore (not drop) unknown fields.
 /// </summary>
-public sealed class Activity
+public sealed class Activity : ProtocolObject
 {
     /// <summary>The activity type (message, conversationUpdate, installationUpdate, invoke, …).</summary>
     [JsonPropertyName("type")]
@@ -127,41 +154,21 @@ public sealed class Activity
     [JsonPropertyName("locale")]
     public string? Locale { get; set; }
 
-    /// <summary>Fields this type does not model, kept as received.</summary>
-    [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Extra { get; set; }
-
     /// <summary>The tenant of the activity: <c>channelData.tenant.id</c>, else <c>conversation.tenantId</c>.</summary>
     [JsonIgnore]
     public string? TenantId => ChannelData?.Tenant?.Id ?? Conversation?.TenantId;
 }
 
 /// <summary>A user or bot in a channel.</summary>
-public sealed class ChannelAccount
+public sealed class ChannelAccount : AccountBase
 {
-    /// <summary>The channel id (Teams: <c>29:…</c> for users, <c>28:&lt;appId&gt;</c> for bots).</summary>
-    [JsonPropertyName("id")]
-    public string? Id { get; set; }
-
-    /// <summary>The display name.</summary>
-    [JsonPropertyName("name")]
-    public string? Name { get; set; }
-
-    /// <summary>The Entra object id (Teams).</summary>
-    [JsonPropertyName("aadObjectId")]
-    public string? AadObjectId { get; set; }
-
     /// <summary>user or bot.</summary>
     [JsonPropertyName("role")]
     public string? Role { get; set; }
-
-    /// <summary>Fields this type does not model.</summary>
-    [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Extra { get; set; }
 }
 
 /// <summary>A conversation.</summary>
-public sealed class ConversationAccount
+public sealed class ConversationAccount : ProtocolObject
 {
     /// <summary>The conversation id (Teams: <c>a:…</c>, <c>19:…@thread.v2</c>, possibly with <c>;messageid=…</c>).</summary>
     [JsonPropertyName("id")]
@@ -182,14 +189,10 @@ public sealed class ConversationAccount
     /// <summary>Teams: the tenant.</summary>
     [JsonPropertyName("tenantId")]
     public string? TenantId { get; set; }
-
-    /// <summary>Fields this type does not model.</summary>
-    [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Extra { get; set; }
 }
 
 /// <summary>A card or file attached to an activity.</summary>
-public sealed class Attachment
+public sealed class Attachment : ProtocolObject
 {
     /// <summary>The MIME type (<c>application/vnd.microsoft.card.adaptive</c> for Adaptive Cards).</summary>
     [JsonPropertyName("contentType")]
@@ -206,14 +209,10 @@ public sealed class Attachment
     /// <summary>A name, for files.</summary>
     [JsonPropertyName("name")]
     public string? Name { get; set; }
-
-    /// <summary>Fields this type does not model.</summary>
-    [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Extra { get; set; }
 }
 
 /// <summary>Teams' <c>channelData</c>.</summary>
-public sealed class TeamsChannelData
+public sealed class TeamsChannelData : ProtocolObject
 {
     /// <summary>The tenant the activity comes from.</summary>
     [JsonPropertyName("tenant")]
@@ -222,39 +221,19 @@ public sealed class TeamsChannelData
     /// <summary>For conversationUpdate: teamMemberAdded, channelCreated, ….</summary>
     [JsonPropertyName("eventType")]
     public string? EventType { get; set; }
-
-    /// <summary>Fields this type does not model (team, channel, settings, …).</summary>
-    [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Extra { get; set; }
 }
 
 /// <summary>A tenant reference.</summary>
-public sealed class TenantInfo
+public sealed class TenantInfo : ProtocolObject
 {
     /// <summary>The Entra tenant id.</summary>
     [JsonPropertyName("id")]
     public string? Id { get; set; }
-
-    /// <summary>Fields this type does not model.</summary>
-    [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Extra { get; set; }
 }
 
 /// <summary>A conversation member as Teams returns it (<c>TeamsChannelAccount</c>).</summary>
-public sealed class TeamsMember
+public sealed class TeamsMember : AccountBase
 {
-    /// <summary>The channel id (<c>29:…</c>).</summary>
-    [JsonPropertyName("id")]
-    public string? Id { get; set; }
-
-    /// <summary>The display name.</summary>
-    [JsonPropertyName("name")]
-    public string? Name { get; set; }
-
-    /// <summary>The Entra object id.</summary>
-    [JsonPropertyName("aadObjectId")]
-    public string? AadObjectId { get; set; }
-
     /// <summary>The primary address.</summary>
     [JsonPropertyName("email")]
     public string? Email { get; set; }
@@ -266,10 +245,6 @@ public sealed class TeamsMember
     /// <summary>The tenant.</summary>
     [JsonPropertyName("tenantId")]
     public string? TenantId { get; set; }
-
-    /// <summary>Fields this type does not model.</summary>
-    [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Extra { get; set; }
 }
 
 /// <summary>The Connector's answer to a send or reply.</summary>
