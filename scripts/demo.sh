@@ -107,7 +107,7 @@ step "Starting the DevHost on http://127.0.0.1:$HOST_PORT"
 ASPNETCORE_ENVIRONMENT=Development ASPNETCORE_URLS="http://127.0.0.1:$HOST_PORT" \
 Graph__BaseUrl="http://127.0.0.1:$SIM_PORT/v1.0" Graph__DevelopmentToken=true \
 Storage__ConnectionString="$storage" Storage__ContactKeySecret="demo-only-secret" \
-Tab__Path="$root/src/TiesOffice.Tab/dist" \
+Tab__Path="$root/src/TiesOffice.Tab/dist" Pane__Path="$root/src/TiesOffice.Tab/dist-pane" \
 SyncSchedule__Interval="$(printf "%02d:%02d:%02d" $((interval / 3600)) $((interval % 3600 / 60)) $((interval % 60)))" Demo__SimulatorUrl="http://127.0.0.1:$SIM_PORT" \
 Bot__AppId="$BOT_APP_ID" Bot__Credential=ClientSecret Bot__ClientSecret="$BOT_SECRET" \
 Bot__OpenIdMetadataUrl="https://127.0.0.1:$TEAMS_PORT/v1/.well-known/openidconfiguration" Bot__TokenEndpoint="https://127.0.0.1:$TEAMS_PORT/" \

@@ -113,6 +113,7 @@ export function PaneApp({ api, auth, office }: PaneAppProps) {
         key={tie.id}
         tie={tie}
         locale={office.locale}
+        senderName={sender.displayName}
         onSnooze={(until) => api.setOverrides(tie.id, { snoozedUntil: until })}
       />
     );

@@ -58,11 +58,13 @@ export interface KnownSenderProps {
   locale: string;
   /** Saves a snooze (Done and Snooze); returns the tie as saved. */
   onSnooze: (until: string) => Promise<TieDetail>;
+  /** The name Outlook shows for the sender, used when TiesOffice has none. */
+  senderName?: string;
   now?: Date;
 }
 
 /** A sender the user has a tie with: the tier, last contact, who owes a reply, reciprocity, portability, next step. */
-export function KnownSender({ tie: initial, locale, onSnooze, now }: KnownSenderProps) {
+export function KnownSender({ tie: initial, locale, onSnooze, senderName, now }: KnownSenderProps) {
   const styles = useStyles();
   const [tie, setTie] = useState(initial);
   const [status, setStatus] = useState('');
@@ -90,7 +92,7 @@ export function KnownSender({ tie: initial, locale, onSnooze, now }: KnownSender
   return (
     <section className={styles.root} data-testid="pane-known" aria-labelledby="pane-known-title">
       <div id="pane-known-title">
-        <Header name={displayName(tie)} address={tie.contact} />
+        <Header name={tie.displayName?.trim() ? displayName(tie) : senderName || tie.contact} address={tie.contact} />
       </div>
       <TieBadges tie={tie} locale={locale} />
       <Facts

@@ -110,7 +110,7 @@ describe('the sender route client', () => {
   function client(status: number, body: unknown, seen: { url?: string; init?: RequestInit }) {
     return new PaneHttpClient('', () => Promise.resolve('tok'), (input, init) => {
       seen.url = String(input);
-      seen.init = init;
+      if (init) seen.init = init;
       return Promise.resolve(new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } }));
     });
   }
@@ -162,6 +162,12 @@ describe('the pane', () => {
       return Math.round((Date.parse(`${until}T12:00:00`) - Date.now()) / 86_400_000);
     });
     expect(days).toEqual([7, 14]);
+  });
+
+  it('KnownSender_WithoutAStoredName_UsesTheNameOutlookShows', async () => {
+    renderPane(new FakePaneApi({ kind: 'tie', tie: tie({ displayName: null }) }), { sender: { address: 'person0001@enron.com', displayName: 'Pat Example' } });
+    await screen.findByTestId('pane-known');
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Pat Example');
   });
 
   it('UnknownSender_GetsTheFirstContactView', async () => {
