@@ -148,6 +148,16 @@ describe('TiesOffice Outlook pane on the DevHost (Office.js replaced by a stand-
     assert.equal(await page.getByTestId('pane-next-step-text').getAttribute('data-kind'), 'snoozed');
   });
 
+  it("the DevHost's pane preview (its own Office.js stand-in, for the demo) shows the same pane", async () => {
+    await page.goto(`${env.host}/dev-pane/`);
+    await page.getByRole('button', { name: 'Open the pane' }).waitFor();
+    await page.getByLabel("Sender's address").fill(known.contact);
+    await page.getByRole('button', { name: 'Open the pane' }).click();
+    await page.getByTestId('pane-known').waitFor();
+    assert.equal(new URL(page.url()).pathname, '/dev-pane/');
+    assert.equal(await page.getByTestId('tier-badge').textContent(), 'Weak');
+  });
+
   it('shows a first-contact view for an unknown sender', async () => {
     const from = { emailAddress: 'new.partner@contoso.example', displayName: 'New Partner' };
     assert.equal((await api('POST', '/api/me/sender', { address: from.emailAddress })).status, 404);

@@ -48,31 +48,33 @@ public sealed class SenderLookupTests(TabApiFixture app)
     }
 
     [Fact]
-    public async Task Sender_AnotherUsersContact_Gets404ExactlyAsANeverSeenAddress()
+    public async Task Sender_AContactSeveralUsersShare_GivesEachUserTheirOwnTie_AcrossUsersAndTenants()
     {
         var ct = TestContext.Current.CancellationToken;
-        // Two users of the same tenant, and a contact the first has a tie with and the second has not.
-        string[] users = [TabApiFixture.Reader, TabApiFixture.Other, TabApiFixture.Excluder];
-        var contacts = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
-        foreach (var user in users)
+        var other = app.Users[TabApiFixture.Other];
+
+        // Every demo user writes to much of the tenant, so a contact the reader, another user and the same mailbox
+        // in tenant B all have a tie with exists; each must get their own tie (their own id and figures), never another's.
+        var readers = await AllTiesAsync(Reader);
+        var others = await AllTiesAsync(other);
+        var inB = await AllTiesAsync(app.ReaderInB);
+        var contact = readers.Keys.First(c => others.ContainsKey(c) && inB.ContainsKey(c) && c != TabApiFixture.Other);
+
+        foreach (var (user, own, foreign) in new[] { (Reader, readers, new[] { others, inB }), (other, others, new[] { readers, inB }), (app.ReaderInB, inB, new[] { readers, others }) })
         {
-            contacts[user] = await AllContactsAsync(app.Users[user]);
+            using var response = await PostSenderAsync(user, contact);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var tie = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
+            var id = tie.GetProperty("id").GetString()!;
+            Assert.Equal(own[contact], id);
+            Assert.All(foreign, f => Assert.NotEqual(f[contact], id));
         }
 
-        var (ownerAddress, strangerAddress, contact) = users.SelectMany(a => users.Where(b => b != a).Select(b => (a, b)))
-            .SelectMany(p => contacts[p.a].Where(c => c != p.b && !contacts[p.b].Contains(c)).Select(c => (p.a, p.b, c)))
-            .First();
-        var (owner, stranger) = (app.Users[ownerAddress], app.Users[strangerAddress]);
-
-        using (var own = await PostSenderAsync(owner, contact))
-        {
-            Assert.Equal(HttpStatusCode.OK, own.StatusCode);
-        }
-
-        using var cross = await PostSenderAsync(stranger, contact);
-        using var never = await PostSenderAsync(stranger, "never.seen@enron.com");
+        // A user's id for the contact is unknown to the others: 404, word for word the answer for a made-up id.
+        using var cross = await app.GetAsync($"/api/me/ties/{readers[contact]}", other);
+        using var missing = await app.GetAsync("/api/me/ties/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", other);
         Assert.Equal(HttpStatusCode.NotFound, cross.StatusCode);
-        Assert.Equal(WithoutTraceId(await never.Content.ReadAsStringAsync(ct)), WithoutTraceId(await cross.Content.ReadAsStringAsync(ct)));
+        Assert.Equal(WithoutTraceId(await missing.Content.ReadAsStringAsync(ct)), WithoutTraceId(await cross.Content.ReadAsStringAsync(ct)));
     }
 
     [Fact]
@@ -154,16 +156,16 @@ public sealed class SenderLookupTests(TabApiFixture app)
         return await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
     }
 
-    private async Task<HashSet<string>> AllContactsAsync(UserKey user)
+    private async Task<Dictionary<string, string>> AllTiesAsync(UserKey user)
     {
-        var contacts = new HashSet<string>(StringComparer.Ordinal);
+        var contacts = new Dictionary<string, string>(StringComparer.Ordinal);
         string? continuation = null;
         do
         {
             var page = await GetJsonAsync("/api/me/ties?limit=200" + (continuation is null ? string.Empty : "&continuation=" + Uri.EscapeDataString(continuation)), user);
             foreach (var item in page.GetProperty("items").EnumerateArray())
             {
-                contacts.Add(item.GetProperty("contact").GetString()!);
+                contacts[item.GetProperty("contact").GetString()!] = item.GetProperty("id").GetString()!;
             }
 
             continuation = page.GetProperty("continuation").GetString();
