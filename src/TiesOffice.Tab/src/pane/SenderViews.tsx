@@ -176,8 +176,8 @@ export function NotTracked({ sender }: { sender: Sender }) {
         Not tracked
       </Title3>
       <Body1 as="p" style={{ margin: 0, overflowWrap: 'anywhere' }}>
-        {sender.address} is on your never-track list. TiesOffice keeps nothing about this address and shows nothing
-        here.
+        {sender.address}: this address or its domain is on your never-track list. TiesOffice keeps nothing about it
+        and shows nothing here.
       </Body1>
       <Link href={tabLink('#/settings')} target="_blank" rel="noopener">
         Change the list in Settings and privacy
