@@ -39,6 +39,11 @@ param namePrefix string = 'ties'
 @minLength(16)
 param contactKeySecret string
 
+@description('Key of the pseudonyms that name users in logs (Privacy:LogPseudonymKey, HMAC-SHA256, at least 16 characters). Without it each instance keys its own, so one user has a different pseudonym per instance and restart. Changing it changes future pseudonyms only; no stored data depends on it.')
+@secure()
+@minLength(16)
+param logPseudonymKey string
+
 @description('Name of the sync-job queue (Storage:QueueName). Its poison queue is this name plus "-poison", as the code expects.')
 @minLength(3)
 @maxLength(56)
@@ -328,6 +333,8 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'Storage__TableServiceUri', value: storage.properties.primaryEndpoints.table }
         { name: 'Storage__QueueName', value: queueName }
         { name: 'Storage__ContactKeySecret', value: contactKeySecret }
+        // Logs name users by a keyed pseudonym (UserPseudonym), the same on every instance with this key.
+        { name: 'Privacy__LogPseudonymKey', value: logPseudonymKey }
         // Graph as the same user-assigned identity (GraphCredentials picks it by client id).
         { name: 'Graph__Credential', value: 'ManagedIdentity' }
         { name: 'Graph__ClientId', value: identity.properties.clientId }

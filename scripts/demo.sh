@@ -107,7 +107,7 @@ step "Starting the DevHost on http://127.0.0.1:$HOST_PORT"
 ASPNETCORE_ENVIRONMENT=Development ASPNETCORE_URLS="http://127.0.0.1:$HOST_PORT" \
 Graph__BaseUrl="http://127.0.0.1:$SIM_PORT/v1.0" Graph__DevelopmentToken=true \
 Storage__ConnectionString="$storage" Storage__ContactKeySecret="demo-only-secret" \
-Tab__Path="$root/src/TiesOffice.Tab/dist" \
+Tab__Path="$root/src/TiesOffice.Tab/dist" Pane__Path="$root/src/TiesOffice.Tab/dist-pane" \
 SyncSchedule__Interval="$(printf "%02d:%02d:%02d" $((interval / 3600)) $((interval % 3600 / 60)) $((interval % 60)))" Demo__SimulatorUrl="http://127.0.0.1:$SIM_PORT" \
 Bot__AppId="$BOT_APP_ID" Bot__Credential=ClientSecret Bot__ClientSecret="$BOT_SECRET" \
 Bot__OpenIdMetadataUrl="https://127.0.0.1:$TEAMS_PORT/v1/.well-known/openidconfiguration" Bot__TokenEndpoint="https://127.0.0.1:$TEAMS_PORT/" \
@@ -159,6 +159,7 @@ printf '    command to summary   %6d s\n' $(( end - start ))
 
 step "The tab"
 echo "    http://127.0.0.1:$HOST_PORT/tab/  (pick a demo user to sign in and see that user's network)"
+echo "    http://127.0.0.1:$HOST_PORT/dev-pane/  (the Outlook sender pane, with a stand-in for Office.js)"
 
 step "One user's network"
 curl -fsS -G "http://127.0.0.1:$HOST_PORT/api/dev/network" --data-urlencode "user=$user" --data-urlencode "top=5" | sed 's/^/    /'
@@ -168,6 +169,7 @@ cat <<EOM
 
 ==> Running. The DevHost syncs every ${interval} s.
     Open the tab: http://127.0.0.1:$HOST_PORT/tab/  (sign in by picking a demo user; add ?theme=dark for the dark theme)
+    The Outlook pane: http://127.0.0.1:$HOST_PORT/dev-pane/  (type a sender; Office.js is a stand-in here)
     Try:
     curl -X POST http://127.0.0.1:$SIM_PORT/_sim/messages -H 'Content-Type: application/json' \\
       -d '{"from":"a@enron.com","to":["b@enron.com"],"subject":"hello"}'     (use real addresses from /_sim/users)

@@ -29,7 +29,7 @@ if [ "$browser" -eq 1 ]; then
   node --test --test-concurrency=1 \
     --test-reporter=spec --test-reporter-destination=stdout \
     --test-reporter=junit --test-reporter-destination=artifacts/junit/browser.xml \
-    browser-tests/tab.test.mjs || status=1
+    browser-tests/tab.test.mjs browser-tests/pane.test.mjs || status=1
 fi
 
 read -r p f s < <(node scripts/junit-counts.mjs artifacts/junit/*.xml)

@@ -3,6 +3,7 @@
 // src/TiesOffice.Functions first; scripts/test.sh does) and the route prefix in its host.json.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fillTemplate, templatePath, manifestDir } from '../package.mjs';
@@ -12,14 +13,17 @@ import { sample } from '../lib/sample.mjs';
 const root = path.resolve(manifestDir, '..');
 const hostJsonPath = path.join(root, 'src', 'TiesOffice.Functions', 'host.json');
 
-// Routes the package points at that a teammate's branch adds (issue 16: the tab and the pane, served by the Function
-// App; the bot's /api/messages). They are reported as "todo" until served. Once one is served, the last test fails
-// until its line here is removed, so this list cannot hide a route that went missing later.
-const pending = [
-  { method: 'GET', prefix: '/tab/', owner: 'the tab (static files under /tab/, served by the Function App)' },
-  { method: 'GET', prefix: '/pane/', owner: 'the Outlook pane (static files under /pane/, with the ribbon icons)' },
-];
+// Routes the package points at that a branch has yet to serve; reported as "todo" until served. Once one is served,
+// the last test fails until its line here is removed, so this list cannot hide a route that went missing later.
+// (Empty since issue 16: the Function App serves /tab/ and /pane/, and the bot's /api/messages.)
+const pending = [];
 const pendingFor = (method, requestPath) => pending.find((p) => p.method === method && requestPath.startsWith(p.prefix));
+
+// The folders the Function App serves /tab/ and /pane/ from: the tab's builds (copied into the publish output).
+const sites = {
+  '/tab/': path.join(root, 'src', 'TiesOffice.Tab', 'dist'),
+  '/pane/': path.join(root, 'src', 'TiesOffice.Tab', 'dist-pane'),
+};
 
 async function loadRoutes() {
   const metadata = locateFunctionsMetadata(root);
@@ -63,6 +67,19 @@ for (const [key, places] of distinct) {
     const routes = await loadRoutes();
     const route = findRoute(routes, method, pathname);
     assert.ok(route, `no Functions HTTP trigger serves ${method} ${pathname}; served: ${routes.map((r) => `${r.method} /${r.template}`).join(', ')}`);
+  });
+}
+
+// A route is not enough for static files: the file the URL names must be in the build the route serves.
+for (const [key, places] of distinct) {
+  const [method, pathname] = key.split(' ');
+  const site = Object.keys(sites).find((prefix) => pathname.startsWith(prefix));
+  if (method !== 'GET' || !site) continue;
+  test(`${pathname} is a file of the ${site} build (${places.join(', ')})`, () => {
+    const folder = sites[site];
+    assert.ok(existsSync(path.join(folder, 'index.html')), `${folder} is not built: run npm run build in src/TiesOffice.Tab (scripts/tab-test.sh does)`);
+    const relative = decodeURI(pathname.slice(site.length)) || 'index.html';
+    assert.ok(existsSync(path.join(folder, relative)), `${pathname}: ${relative} is missing from ${folder}`);
   });
 }
 

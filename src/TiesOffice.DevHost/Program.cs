@@ -25,6 +25,7 @@ if (app.Environment.IsDevelopment())
     // Local-only operations for the demo and the end-to-end tests; never mapped outside Development.
     app.MapDevApi();
     app.MapDevLogin();
+    app.MapPanePreview();
     app.Lifetime.ApplicationStarted.Register(() => DevLogin.PointInstanceHere(app));
 }
 

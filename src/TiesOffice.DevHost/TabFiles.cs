@@ -1,34 +1,31 @@
-using Microsoft.Extensions.FileProviders;
+using TiesOffice.Web.Apis;
 
 namespace TiesOffice.DevHost;
 
 /// <summary>
-/// Serves the built tab at <c>/tab/</c> from <c>Tab:Path</c> (default <c>src/TiesOffice.Tab/dist</c> beside the
-/// DevHost's project). When the folder is missing, <c>/tab/</c> says how to build it.
+/// Serves the built tab at <c>/tab/</c> and the Outlook pane at <c>/pane/</c> through the same handler as the Function
+/// App (<see cref="StaticSiteApi"/>), from <c>Tab:Path</c> and <c>Pane:Path</c> (defaults: <c>dist</c> and
+/// <c>dist-pane</c> of <c>src/TiesOffice.Tab</c> beside the DevHost's project). A site that is not built answers 404
+/// saying how to build it.
 /// </summary>
 internal static class TabFiles
 {
-    public const string RequestPath = "/tab";
-
     public static void UseTabFiles(this WebApplication app)
     {
-        var configured = app.Configuration["Tab:Path"];
-        var path = Path.GetFullPath(string.IsNullOrEmpty(configured)
-            ? Path.Combine(app.Environment.ContentRootPath, "..", "TiesOffice.Tab", "dist")
-            : configured);
-        if (!File.Exists(Path.Combine(path, "index.html")))
+        var tab = Path.Combine(app.Environment.ContentRootPath, "..", "TiesOffice.Tab");
+        if (string.IsNullOrEmpty(app.Configuration["Tab:Path"]))
         {
-            app.MapGet(RequestPath + "/{**rest}", () => TypedResults.Text(
-                $"The tab is not built. Build it with:\n\n  cd src/TiesOffice.Tab && npm ci --no-audit --no-fund && npm run build\n\n(or set Tab:Path to a folder holding its index.html; looked in {path}).\n",
-                statusCode: 404));
-            return;
+            app.Configuration["Tab:Path"] = Path.GetFullPath(Path.Combine(tab, "dist"));
         }
 
-        var files = new PhysicalFileProvider(path);
-        app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files, RequestPath = RequestPath });
-        app.UseStaticFiles(new StaticFileOptions { FileProvider = files, RequestPath = RequestPath });
+        if (string.IsNullOrEmpty(app.Configuration["Pane:Path"]))
+        {
+            app.Configuration["Pane:Path"] = Path.GetFullPath(Path.Combine(tab, "dist-pane"));
+        }
 
-        // No fallback route: the tab routes with the address's hash (#/ties/...), so every request is for a real file,
-        // and a fallback endpoint would be chosen before the static files and answer 404 for /tab/ itself.
+        // The same routes and methods as the Functions triggers (a test compares the two).
+        string[] methods = ["GET", "HEAD"];
+        app.MapMethods(StaticSiteApi.TabRoute, methods, StaticSiteApi.GetTab);
+        app.MapMethods(StaticSiteApi.PaneRoute, methods, StaticSiteApi.GetPane);
     }
 }

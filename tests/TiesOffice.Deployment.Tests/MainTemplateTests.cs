@@ -139,6 +139,7 @@ public sealed class MainTemplateTests(CompiledTemplate template) : IClassFixture
     [InlineData("Storage__TableServiceUri")]
     [InlineData("Storage__QueueName")]
     [InlineData("Storage__ContactKeySecret")]
+    [InlineData("Privacy__LogPseudonymKey")]
     [InlineData("Graph__Credential")]
     [InlineData("Graph__ClientId")]
     [InlineData("SyncSchedule__Cron")]
@@ -174,6 +175,7 @@ public sealed class MainTemplateTests(CompiledTemplate template) : IClassFixture
         Assert.Contains("primaryEndpoints.table", AppSettingValue("Storage__TableServiceUri"), StringComparison.Ordinal);
         Assert.Equal("[parameters('queueName')]", AppSettingValue("Storage__QueueName"));
         Assert.Equal("[parameters('contactKeySecret')]", AppSettingValue("Storage__ContactKeySecret"));
+        Assert.Equal("[parameters('logPseudonymKey')]", AppSettingValue("Privacy__LogPseudonymKey"));
         Assert.Equal("[parameters('syncScheduleCron')]", AppSettingValue("SyncSchedule__Cron"));
         Assert.Equal("0 */15 * * * *", DefaultValue("syncScheduleCron"));
     }
@@ -197,16 +199,19 @@ public sealed class MainTemplateTests(CompiledTemplate template) : IClassFixture
         Assert.DoesNotContain(names, n => n.Contains("ConnectionString", StringComparison.OrdinalIgnoreCase) && n.StartsWith("Storage", StringComparison.Ordinal));
     }
 
-    [Fact]
-    public void Secrets_ContactKeySecret_IsSecureAndNeverOutput()
+    [Theory]
+    [InlineData("contactKeySecret")]
+    [InlineData("logPseudonymKey")]
+    public void Secrets_SecureParameter_HasNoDefaultAndIsNeverOutput(string name)
     {
-        var parameter = template.Root.GetProperty("parameters").GetProperty("contactKeySecret");
+        var parameter = template.Root.GetProperty("parameters").GetProperty(name);
 
         Assert.Equal("securestring", parameter.GetProperty("type").GetString());
         Assert.False(parameter.TryGetProperty("defaultValue", out _));
+        Assert.Equal(16, parameter.GetProperty("minLength").GetInt32());
         foreach (var output in template.Root.GetProperty("outputs").EnumerateObject())
         {
-            Assert.DoesNotContain("contactKeySecret", output.Value.GetRawText(), StringComparison.Ordinal);
+            Assert.DoesNotContain(name, output.Value.GetRawText(), StringComparison.Ordinal);
             Assert.NotEqual("securestring", output.Value.GetProperty("type").GetString());
         }
     }

@@ -20,12 +20,15 @@ public sealed class FunctionsHostTests(EndToEndFixture app) : IClassFixture<EndT
 
         Assert.Equal(
             ["BotMessages", "GraphLifecycle", "GraphNotifications", "Health", "MeDelete", "MeDeleteOverrides", "MeExport", "MeGetSettings", "MePutOverrides",
-             "MePutSettings", "MeReach", "MeRoleChange", "MeSummary", "MeTie", "MeTies", "Retention", "SyncFanOut", "SyncUser"],
+             "MePutSettings", "MeReach", "MeRoleChange", "MeSender", "MeSummary", "MeTie", "MeTies", "Pane", "Retention", "SyncFanOut", "SyncUser", "Tab"],
             byName.Keys.Order(StringComparer.Ordinal));
-        Assert.Equal(("httpTrigger", "health", "get"), (byName["Health"].Type, byName["Health"].Route, byName["Health"].Methods));
-        Assert.Equal(("httpTrigger", "graph/notifications", "post"), (byName["GraphNotifications"].Type, byName["GraphNotifications"].Route, byName["GraphNotifications"].Methods));
-        Assert.Equal(("httpTrigger", "graph/lifecycle", "post"), (byName["GraphLifecycle"].Type, byName["GraphLifecycle"].Route, byName["GraphLifecycle"].Methods));
-        Assert.Equal(("httpTrigger", "messages", "post"), (byName["BotMessages"].Type, byName["BotMessages"].Route, byName["BotMessages"].Methods));
+        Assert.Equal(("httpTrigger", "api/health", "get"), (byName["Health"].Type, byName["Health"].Route, byName["Health"].Methods));
+        Assert.Equal(("httpTrigger", "api/graph/notifications", "post"), (byName["GraphNotifications"].Type, byName["GraphNotifications"].Route, byName["GraphNotifications"].Methods));
+        Assert.Equal(("httpTrigger", "api/graph/lifecycle", "post"), (byName["GraphLifecycle"].Type, byName["GraphLifecycle"].Route, byName["GraphLifecycle"].Methods));
+        Assert.Equal(("httpTrigger", "api/messages", "post"), (byName["BotMessages"].Type, byName["BotMessages"].Route, byName["BotMessages"].Methods));
+        Assert.Equal(("httpTrigger", "api/me/sender", "post"), (byName["MeSender"].Type, byName["MeSender"].Route, byName["MeSender"].Methods));
+        Assert.Equal(("httpTrigger", "tab/{*path}", "get,head"), (byName["Tab"].Type, byName["Tab"].Route, byName["Tab"].Methods));
+        Assert.Equal(("httpTrigger", "pane/{*path}", "get,head"), (byName["Pane"].Type, byName["Pane"].Route, byName["Pane"].Methods));
         Assert.Equal(("timerTrigger", "%SyncSchedule:Cron%"), (byName["SyncFanOut"].Type, byName["SyncFanOut"].Schedule));
         Assert.Equal(("timerTrigger", "0 30 3 * * *"), (byName["Retention"].Type, byName["Retention"].Schedule));
         Assert.Equal(("queueTrigger", "%Storage:QueueName%", "Storage"), (byName["SyncUser"].Type, byName["SyncUser"].Queue, byName["SyncUser"].Connection));
@@ -40,16 +43,37 @@ public sealed class FunctionsHostTests(EndToEndFixture app) : IClassFixture<EndT
                 .Select(m => (Method: m.ToUpperInvariant(), Route: e.RoutePattern.RawText!.TrimStart('/'))))
             .ToHashSet();
         var http = s_functions.Value.Where(f => f.Type == "httpTrigger").ToList();
+        var prefix = RoutePrefix();
 
         Assert.NotEmpty(http);
         foreach (var function in http)
         {
             foreach (var method in function.Methods!.Split(','))
             {
-                // The Functions host prefixes every HTTP route with "api/" by default; the DevHost maps the same prefix.
-                Assert.Contains((method.ToUpperInvariant(), "api/" + function.Route), devHost);
+                // The Functions host puts host.json's route prefix before every HTTP route; the DevHost maps full routes.
+                Assert.Contains((method.ToUpperInvariant(), prefix.Length == 0 ? function.Route! : prefix + "/" + function.Route), devHost);
             }
         }
+    }
+
+    [Fact]
+    public void HostJson_HasNoRoutePrefix_SoTheTabAndPaneAreAtTheRootAndEveryOtherRouteSaysApi()
+    {
+        // The Function App serves /tab/ and /pane/ (docs/Deploy.md); with the default prefix they would be /api/tab/.
+        Assert.Equal(string.Empty, RoutePrefix());
+        var routes = s_functions.Value.Where(f => f.Type == "httpTrigger").Select(f => f.Route!).ToList();
+        Assert.All(routes.Where(r => !r.StartsWith("tab/", StringComparison.Ordinal) && !r.StartsWith("pane/", StringComparison.Ordinal)),
+            r => Assert.StartsWith("api/", r, StringComparison.Ordinal));
+    }
+
+    /// <summary>extensions.http.routePrefix of the Functions app's host.json ("api" when absent, the host's default).</summary>
+    private static string RoutePrefix()
+    {
+        using var host = JsonDocument.Parse(File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, "src", "TiesOffice.Functions", "host.json")));
+        return host.RootElement.TryGetProperty("extensions", out var extensions) && extensions.TryGetProperty("http", out var http)
+            && http.TryGetProperty("routePrefix", out var prefix)
+            ? prefix.GetString()!.Trim('/')
+            : "api";
     }
 
     private static List<FunctionBinding> ReadMetadata()

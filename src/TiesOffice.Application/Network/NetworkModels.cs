@@ -247,3 +247,24 @@ public sealed record ReachGroup(string Name, string Kind, bool Internal, int Str
 /// <param name="InternalDomain">The user's own domain.</param>
 /// <param name="Groups">The groups with at least one strong or weak tie, most ties first.</param>
 public sealed record ReachView(string InternalDomain, IReadOnlyList<ReachGroup> Groups);
+
+/// <summary>What the Outlook pane can say about a sender.</summary>
+public enum SenderLookupOutcome
+{
+    /// <summary>A tie: the pane shows it.</summary>
+    Tie,
+
+    /// <summary>No tie with this address yet.</summary>
+    FirstContact,
+
+    /// <summary>The address is the user's own.</summary>
+    Self,
+
+    /// <summary>The address or its domain is excluded: nothing about it is tracked or shown.</summary>
+    NotTracked,
+}
+
+/// <summary>The answer of <see cref="NetworkService.LookUpSenderAsync"/>.</summary>
+/// <param name="Outcome">Which case.</param>
+/// <param name="Tie">The tie, for <see cref="SenderLookupOutcome.Tie"/> only.</param>
+public sealed record SenderLookup(SenderLookupOutcome Outcome, TieDetail? Tie);

@@ -183,6 +183,37 @@ public sealed partial class NetworkService(
         return index < 0 ? null : Detail(view, index);
     }
 
+    /// <summary>
+    /// What the Outlook pane shows for a message's sender: the tie, a first contact (no tie yet), the user themself,
+    /// or not tracked (the address or its domain is on the user's exclusion list, so nothing about it is looked up).
+    /// </summary>
+    /// <exception cref="NetworkRequestException">The address is not a mail address; nothing was read.</exception>
+    public async Task<SenderLookup> LookUpSenderAsync(EnrolledUser me, string? address, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(me);
+        var a = address?.Trim() ?? string.Empty;
+        var at = a.IndexOf('@', StringComparison.Ordinal);
+        if (a.Length is 0 or > 320 || at <= 0 || at != a.LastIndexOf('@') || at == a.Length - 1
+            || a.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+        {
+            throw new NetworkRequestException("address", "address must be one mail address, such as name@example.com.");
+        }
+
+        var s = await settings.GetSettingsAsync(me.User, cancellationToken).ConfigureAwait(false);
+        if (new Exclusions(s.ExcludedEntries).Matches(a))
+        {
+            return new SenderLookup(SenderLookupOutcome.NotTracked, null);
+        }
+
+        if (string.Equals(MailAddress.Normalize(a), MailAddress.Normalize(me.MailAddress), StringComparison.Ordinal))
+        {
+            return new SenderLookup(SenderLookupOutcome.Self, null);
+        }
+
+        var tie = await GetTieByAddressAsync(me, a, cancellationToken).ConfigureAwait(false);
+        return tie is null ? new SenderLookup(SenderLookupOutcome.FirstContact, null) : new SenderLookup(SenderLookupOutcome.Tie, tie);
+    }
+
     private static TieDetail Detail(NetworkView view, int index)
     {
         var tie = view.Ties[index];

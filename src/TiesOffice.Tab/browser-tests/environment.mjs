@@ -1,5 +1,5 @@
 // Starts the real parts for the browser tests: Azurite (in memory), the Graph simulator on the Enron demo data
-// (shifted to today), and the DevHost in Development serving the built tab at /tab/. Enrols a handful of demo users
+// (shifted to today), and the DevHost in Development serving the built tab at /tab/ and the pane at /pane/. Enrols a handful of demo users
 // and waits until the real pipeline has synced and scored them. Every wait polls a state with an overall deadline;
 // nothing sleeps for a fixed time and hopes.
 import { spawn } from 'node:child_process';
@@ -113,6 +113,7 @@ export async function startEnvironment() {
       SyncSchedule__Interval: '01:00:00',
       Demo__SimulatorUrl: sim,
       Tab__Path: join(tabRoot, 'dist'),
+      Pane__Path: join(tabRoot, 'dist-pane'),
       // The host refuses to start without a bot app id (no anonymous bot); these tests send it no activity.
       Bot__AppId: '00000000-0000-0000-0000-00000000b07a',
       Logging__LogLevel__Default: 'Warning',
@@ -129,7 +130,7 @@ export async function startEnvironment() {
       return status.scored >= demoUsers.length && status.pending === 0;
     });
 
-    return { host, sim, tabUrl: `${host}/tab/`, stop };
+    return { host, sim, tabUrl: `${host}/tab/`, paneUrl: `${host}/pane/`, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -45,6 +45,9 @@ public static class MeApi
     /// <summary>Erase everything (POST with the typed confirmation).</summary>
     public const string DeleteRoute = "me/delete";
 
+    /// <summary>The Outlook pane's lookup of a message's sender (POST, the address in the body so it never reaches a URL or a request log).</summary>
+    public const string SenderRoute = "me/sender";
+
     /// <summary>The largest request body accepted.</summary>
     public const int MaxBodyBytes = 16 * 1024;
 
@@ -76,6 +79,7 @@ public static class MeApi
         Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapGet(api, ReachRoute, (HttpRequest r, CancellationToken ct) => GetReachAsync(r, ct));
         Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapGet(api, ExportRoute, (HttpRequest r, CancellationToken ct) => ExportAsync(r, ct));
         Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapPost(api, DeleteRoute, (HttpRequest r, CancellationToken ct) => DeleteAsync(r, ct));
+        Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapPost(api, SenderRoute, (HttpRequest r, CancellationToken ct) => LookUpSenderAsync(r, ct));
     }
 
     /// <summary>GET me/summary.</summary>
@@ -187,6 +191,31 @@ public static class MeApi
             var dto = Deserialize<DeleteDto>(body.Document!.RootElement);
             await network.EraseAsync(me, dto.Confirm, cancellationToken).ConfigureAwait(false);
             return TypedResults.NoContent();
+        });
+
+    /// <summary>
+    /// POST me/sender with <c>{ "address": "…" }</c>: the tie with a message's sender (200, a tie in full), or 404 with
+    /// the problem type saying why there is none: <c>not-found</c> (a first contact), <c>not-tracked</c> (the address
+    /// or its domain is on the user's exclusion list), <c>self</c> (the user's own address).
+    /// </summary>
+    public static Task<IResult> LookUpSenderAsync(HttpRequest request, CancellationToken cancellationToken) =>
+        RunAsync(request, async (me, network) =>
+        {
+            var body = await ReadBodyAsync(request, cancellationToken).ConfigureAwait(false);
+            if (body.Problem is { } problem)
+            {
+                return problem;
+            }
+
+            var dto = Deserialize<SenderDto>(body.Document!.RootElement);
+            var found = await network.LookUpSenderAsync(me, dto.Address, cancellationToken).ConfigureAwait(false);
+            return found.Outcome switch
+            {
+                SenderLookupOutcome.Tie => Ok(DetailDto(found.Tie!)),
+                SenderLookupOutcome.NotTracked => Problem(404, "not-tracked", "Not tracked", "This address or its domain is on your never-track list; TiesOffice keeps nothing about it."),
+                SenderLookupOutcome.Self => Problem(404, "self", "Your own address", "This message is from you."),
+                _ => Problem(404, "not-found", "No tie yet", "You have no tie with this address yet."),
+            };
         });
 
     // ---- the pipeline every route shares ----
@@ -485,6 +514,8 @@ public static class MeApi
     }
 
     private sealed record DeleteDto(string? Confirm);
+
+    private sealed record SenderDto(string? Address);
 
     private sealed record SettingsDto(string DigestDay, string DigestTime, int WeeklyBudget, string? TimeZone, IReadOnlyList<string> Exclusions)
     {

@@ -108,7 +108,7 @@ export class HttpApiClient implements ApiClient {
     return response;
   }
 
-  private async json<T>(path: string, init?: RequestInit): Promise<T> {
+  protected async json<T>(path: string, init?: RequestInit): Promise<T> {
     const response = await this.send(path, init);
     return (await response.json()) as T;
   }
