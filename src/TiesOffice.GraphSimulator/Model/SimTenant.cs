@@ -89,7 +89,6 @@ public sealed class SimTenant
 
     private static SimTenant Populate(SimTenant tenant, SimulatorOptions options, SimClock clock, IReadOnlyList<Person> people, List<MailMessage> messages)
     {
-        AddServiceMailboxes(tenant, options);
         foreach (var p in people)
         {
             tenant.AddUser(p.Address, p.DisplayName, p.Department, p.JobTitle);
@@ -124,6 +123,8 @@ public sealed class SimTenant
             CalendarGenerator.Generate(tenant, messages, options.Seed);
         }
 
+        // Last, so the log's people keep their places in the user list.
+        AddServiceMailboxes(tenant, options);
         return tenant;
     }
 
