@@ -89,6 +89,26 @@ public sealed class OutlookTests(EndToEndFixture app) : IClassFixture<EndToEndFi
         Assert.NotNull((await Network.GetTieAsync(me, first.Id, ct))!.Overrides.SnoozedUntil);
     }
 
+    [Theory]
+    [InlineData("msteams")]
+    [InlineData("outlook")]
+    public async Task Refresh_OfTheDigest_AnswersWithTheDigestAsOfNow(string channel)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var user = User(0);
+        var (me, _, _) = await ReadyAsync(user, ct);
+        var summary = await Network.GetSummaryAsync(me, ct);
+        var data = new JsonObject { ["card"] = "digest", ["args"] = new JsonObject() };
+
+        var answer = await Teams.DeliverAsync(channel == "outlook" ? Teams.OutlookExecute(user, "refresh", data) : Teams.Execute(user, "refresh", data, trigger: "automatic"), cancellationToken: ct);
+
+        Assert.Equal(200, answer.Status);
+        var card = answer.Json!["value"]!;
+        Assert.Equal("Your week in ties", card["body"]![0]!["text"]!.GetValue<string>());
+        Assert.StartsWith($"{summary.Tiers.Strong} strong, {summary.Tiers.Weak} weak", card["body"]![1]!["text"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(channel == "outlook", card["originator"] is not null);
+    }
+
     [Fact]
     public async Task OutlookInvoke_KeyNotEndorsedForOutlook_Gets401AndChangesNothing()
     {
