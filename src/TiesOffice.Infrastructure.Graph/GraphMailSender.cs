@@ -14,7 +14,8 @@ namespace TiesOffice.Infrastructure.Graph;
 /// Sends mail through Graph's <c>POST /users/{id}/sendMail</c> (the SDK's <c>Users[from].SendMail.PostAsync</c>):
 /// an HTML body, one recipient, and <c>saveToSentItems: false</c>, so the service mailbox does not keep a copy of every
 /// user's digest. Graph answers 202 with no body on success (api-reference/v1.0/api/user-sendmail.md). Retries only
-/// 429 and 503, which Graph returns before it takes a request; a 504 may have been sent, so it is not retried.
+/// 429 (throttled, not served; protocols.md §1.5) and 503 (service unavailable); after a 504 the mail may have gone,
+/// so it is not retried: a duplicate digest is worse than a failed send.
 /// The call goes through the per-mailbox gate, keyed by the service mailbox, which Outlook's limits apply to.
 /// </summary>
 public sealed partial class GraphMailSender(GraphServiceClient client, GraphOptions options, ILogger<GraphMailSender> logger) : IMailSender

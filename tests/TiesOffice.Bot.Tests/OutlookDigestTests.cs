@@ -71,7 +71,7 @@ public sealed class OutlookDigestTests
         Assert.Equal(Originator, card["originator"]!.GetValue<string>());
         Assert.True(card["hideOriginalBody"]!.GetValue<bool>());
         Assert.Equal("AdaptiveCard", card["type"]!.GetValue<string>());
-        Assert.True(Version.Parse(card["version"]!.GetValue<string>()) >= new Version(1, 4), "Universal Actions need version 1.4 or later");
+        Assert.Equal("1.4", card["version"]!.GetValue<string>());
         Assert.Null(card["refresh"]);
     }
 
@@ -149,6 +149,7 @@ public sealed class OutlookDigestTests
         Assert.NotNull(teams["refresh"]);
         Assert.Null(outlook["refresh"]);
         Assert.Equal(Originator, outlook["originator"]!.GetValue<string>());
+        Assert.Equal("1.4", outlook["version"]!.GetValue<string>());
         Assert.Equal(teams["body"]!.ToJsonString(), outlook["body"]!.ToJsonString());
     }
 

@@ -71,7 +71,8 @@ for (const name of ['welcome', 'help', 'confirmDelete', 'deleted', 'kept', 'sugg
       const result = await page.evaluate((json) => renderCard(json), cards[name]);
 
       assert.deepEqual(result.events, []);
-      assert.equal(result.version, '1.5');
+      // Teams gets 1.5; Outlook's actionable messages 1.4, the version of its Universal Actions documentation.
+      assert.equal(result.version, name.startsWith('digestMail') ? '1.4' : '1.5');
       assert.ok(result.height > 0, 'the card rendered nothing');
       await page.locator('#card').screenshot({ path: path.join(shots, `${name}.png`) });
     } finally {
@@ -119,7 +120,7 @@ test('the digest mail is HTML whose head carries the card with its originator, a
     await page.addScriptTag({ content: renderCard.toString() });
     const result = await page.evaluate((json) => renderCard(json), card);
     assert.deepEqual(result.events, []);
-    assert.equal(result.version, '1.5');
+    assert.equal(result.version, '1.4');
     assert.ok(result.height > 0, 'the card rendered nothing');
     assert.deepEqual(result.executes, ['done', 'snooze', 'done', 'snooze']);
     assert.ok(result.buttons.includes('I reached out') && result.buttons.includes('Snooze 2 weeks'), `buttons: ${result.buttons}`);

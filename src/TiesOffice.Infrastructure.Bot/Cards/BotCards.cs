@@ -46,6 +46,13 @@ public sealed record ContactSuggestion(string TieId, string Name, string Address
 /// </summary>
 public sealed class BotCards
 {
+    /// <summary>
+    /// The version of the cards Outlook gets: 1.4, the version of Outlook's Universal Actions documentation and samples
+    /// (and the least that has <c>Action.Execute</c>); no Outlook documentation says it renders 1.5, and the mail's
+    /// cards use nothing newer than 1.4.
+    /// </summary>
+    public const string OutlookVersion = "1.4";
+
     /// <summary>The Adaptive Card content type.</summary>
     public const string ContentType = "application/vnd.microsoft.card.adaptive";
 
@@ -232,7 +239,7 @@ public sealed class BotCards
         {
             ["type"] = "AdaptiveCard",
             ["$schema"] = "http://adaptivecards.io/schemas/adaptive-card.json",
-            ["version"] = "1.5",
+            ["version"] = OutlookVersion,
             ["originator"] = originator,
             ["hideOriginalBody"] = true,
             ["body"] = new JsonArray([.. body]),
@@ -241,14 +248,16 @@ public sealed class BotCards
     }
 
     /// <summary>
-    /// A card the bot answers with on the Outlook channel: the same card with the provider's <c>originator</c>, and
-    /// without <c>refresh</c>, which Outlook would run on every opening of the mail (it ignores <c>userIds</c>).
+    /// A card the bot answers with on the Outlook channel: the same card with the provider's <c>originator</c>,
+    /// version <see cref="OutlookVersion"/>, and without <c>refresh</c>, which Outlook would run on every opening of
+    /// the mail (it ignores <c>userIds</c>).
     /// </summary>
     public static JsonObject ForOutlook(JsonObject card, string? originator)
     {
         ArgumentNullException.ThrowIfNull(card);
         var copy = (JsonObject)card.DeepClone();
         copy.Remove("refresh");
+        copy["version"] = OutlookVersion;
         if (originator is { Length: > 0 })
         {
             copy["originator"] = originator;
