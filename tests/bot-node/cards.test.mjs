@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
-import { root, startBot } from './harness.mjs';
+import { httpsJson, outlookOriginator, root, startBot } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
 const renderer = require.resolve('adaptivecards/dist/adaptivecards.min.js');
@@ -17,7 +17,7 @@ let browser;
 let cards;
 
 before(async () => {
-  bot = await startBot({ users: [{ aadObjectId: 'card-user', name: 'Card User', email: 'card@render.test' }] });
+  bot = await startBot({ users: [{ aadObjectId: 'card-user', name: 'Card User', email: 'card@render.test' }], outlook: true });
   cards = await (await fetch(`${bot.botUrl}api/dev/bot/cards`)).json();
   browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
   mkdirSync(shots, { recursive: true });
@@ -125,6 +125,34 @@ test('the digest mail is HTML whose head carries the card with its originator, a
     assert.deepEqual(result.executes, ['done', 'snooze', 'done', 'snooze']);
     assert.ok(result.buttons.includes('I reached out') && result.buttons.includes('Snooze 2 weeks'), `buttons: ${result.buttons}`);
     await page.locator('#card').screenshot({ path: path.join(shots, 'digestMail-from-html.png') });
+  } finally {
+    await page.close();
+  }
+});
+
+test('a card the bot answers with on the Outlook channel carries the originator, no refresh, and renders with no warnings', async () => {
+  await httpsJson(`${bot.teamsUrl}_fake/install/0`, 'POST', undefined, bot.ca);
+  const teams = await httpsJson(`${bot.teamsUrl}_fake/execute/0`, 'POST', { verb: 'help', data: {} }, bot.ca);
+  const outlook = await httpsJson(`${bot.teamsUrl}_fake/execute/0`, 'POST', { verb: 'help', data: {}, channel: 'outlook' }, bot.ca);
+
+  assert.equal(teams.status, 200);
+  assert.equal(outlook.status, 200);
+  assert.equal(outlook.body.type, 'application/vnd.microsoft.card.adaptive');
+  const card = outlook.body.value;
+  assert.equal(card.originator, outlookOriginator);
+  assert.equal(card.refresh, undefined);
+  assert.ok(teams.body.value.refresh, 'the Teams card keeps its refresh');
+  assert.deepEqual(card.body, teams.body.value.body);
+
+  const page = await browser.newPage({ viewport: { width: 520, height: 800 } });
+  try {
+    await page.setContent('<!doctype html><html><body style="font-family: sans-serif; margin: 8px"><div id="card"></div></body></html>');
+    await page.addScriptTag({ path: renderer });
+    await page.addScriptTag({ content: renderCard.toString() });
+    const result = await page.evaluate((json) => renderCard(json), card);
+    assert.deepEqual(result.events, []);
+    assert.equal(result.version, '1.4');
+    assert.ok(result.height > 0, 'the card rendered nothing');
   } finally {
     await page.close();
   }
