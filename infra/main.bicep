@@ -361,6 +361,8 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'ActionableMessages__Enabled', value: actionableMessagesEnabled ? 'true' : 'false' }
         { name: 'ActionableMessages__OriginatorId', value: actionableMessagesOriginatorId }
         { name: 'ActionableMessages__SenderMailbox', value: actionableMessagesSenderMailbox }
+        // The provider and the sender mailbox belong to the deployment's tenant: users of other tenants get no mail.
+        { name: 'ActionableMessages__TenantId', value: entraTenantId }
       ]
     }
     functionAppConfig: {

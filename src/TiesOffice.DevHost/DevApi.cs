@@ -22,6 +22,7 @@ internal static class DevApi
         dev.MapGet("traffic", TrafficAsync);
         dev.MapPost("rescore-all", RescoreAllAsync);
         dev.MapGet("bot/cards", BotCardSamples);
+        dev.MapGet("bot/digest-mail", DigestMailSample);
         return dev;
     }
 
@@ -44,8 +45,28 @@ internal static class DevApi
             ["suggestionDone"] = cards.Suggestion(user, kim, "Noted: you reached out. Nice one."),
             ["digest"] = cards.Digest(user, [kim, lee], "2 suggestions this week, from 148 ties."),
             ["digestEmpty"] = cards.Digest(user, [], "No suggestions this week."),
+            ["digestMail"] = cards.ActionableDigest(SampleOriginator, [kim, lee], "2 suggestions this week, from 148 ties."),
+            ["digestMailEmpty"] = cards.ActionableDigest(SampleOriginator, [], "No suggestions this week."),
+            ["digestMailAfterSnooze"] = cards.ActionableDigest(SampleOriginator, [lee], "1 suggestion this week, from 148 ties.", "Kim Example: Snoozed for 14 days."),
         };
         return Results.Text(all.ToJsonString(), "application/json");
+    }
+
+    /// <summary>The provider id of the samples when actionable messages are not configured (the DevHost's default).</summary>
+    private const string SampleOriginator = "00000000-0000-4000-8000-00000000a11d";
+
+    /// <summary>
+    /// The digest as an Outlook actionable message (the whole HTML mail), with the sample suggestions and the configured
+    /// originator (or a sample one), for the renderer test: it parses the HTML and renders the card in its head.
+    /// </summary>
+    private static IResult DigestMailSample(TiesOffice.Infrastructure.Bot.Outlook.ActionableDigestMail mail, TiesOffice.Infrastructure.Bot.Outlook.ActionableMessagesOptions options, bool? empty)
+    {
+        var kim = new TiesOffice.Infrastructure.Bot.Cards.ContactSuggestion(
+            "tie-sample-1", "Kim <Example> & Co", "kim@example.test", "Weak tie · last contact 14 Sep 2026",
+            "Kim shared a useful report last spring: send her the article you think she'd like, and ask how the launch went.");
+        var lee = kim with { TieId = "tie-sample-2", Name = "Lee Sample", Address = "lee@example.test", Detail = "Dormant tie · no contact for 7 months", Suggestion = "Congratulate Lee on the new role, and offer an introduction that could help." };
+        var composed = mail.Compose(empty == true ? [] : [kim, lee], "2 suggestions this week, from 148 ties.", options.OriginatorId is { Length: > 0 } o ? o : SampleOriginator);
+        return Results.Text(composed.Html, "text/html; charset=utf-8");
     }
 
     private static async Task<Ok<EnrolResult>> EnrolAllAsync(DemoOperations demo, CancellationToken cancellationToken) =>

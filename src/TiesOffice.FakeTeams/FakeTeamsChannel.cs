@@ -317,6 +317,28 @@ public sealed class FakeTeamsChannel : IAsyncDisposable
         }
     });
 
+    /// <summary>
+    /// An <c>adaptiveCard/action</c> invoke as Azure Bot Service's Outlook channel delivers it when the user presses an
+    /// <c>Action.Execute</c> button of an actionable message (channel id <c>outlook</c>). Only <c>type</c>, <c>name</c>
+    /// and <c>value</c> are documented for it (bot-docs, "Connect a bot to the Outlook channel for Actionable
+    /// Messages"); the rest follows the Bot Framework activity schema, with the user's Entra ids and tenant as Teams
+    /// sends them. The signing key must be endorsed for <c>outlook</c> (<see cref="FakeTeamsOptions.Endorsements"/>).
+    /// </summary>
+    public JsonObject OutlookExecute(FakeUser user, string verb, JsonObject? data = null) => Base(user, "invoke", o =>
+    {
+        o["channelId"] = "outlook";
+        o["name"] = "adaptiveCard/action";
+        o["from"] = new JsonObject { ["id"] = user.AadObjectId, ["name"] = user.Name, ["aadObjectId"] = user.AadObjectId };
+        o["conversation"] = new JsonObject { ["id"] = "outlook:" + user.AadObjectId, ["tenantId"] = _options.TenantId };
+        o["channelData"] = new JsonObject { ["tenant"] = new JsonObject { ["id"] = _options.TenantId } };
+        o.Remove("entities");
+        o["value"] = new JsonObject
+        {
+            ["action"] = new JsonObject { ["type"] = "Action.Execute", ["id"] = "action-" + verb, ["verb"] = verb, ["data"] = data ?? new JsonObject() },
+            ["trigger"] = "manual",
+        };
+    });
+
     /// <summary>A Teams activity with the common fields filled in.</summary>
     public JsonObject Base(FakeUser user, string type, Action<JsonObject>? fill = null)
     {

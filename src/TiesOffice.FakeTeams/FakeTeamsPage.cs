@@ -64,7 +64,12 @@ internal static class FakeTeamsPage
             }
 
             var activityId = body["activityId"]?.GetValue<string>();
-            var answer = await channel.DeliverAsync(channel.Execute(user, body["verb"]?.GetValue<string>() ?? string.Empty, body["data"]?.DeepClone() as JsonObject, activityId)).ConfigureAwait(false);
+            var verb = body["verb"]?.GetValue<string>() ?? string.Empty;
+            var data = body["data"]?.DeepClone() as JsonObject;
+
+            // "channel": "outlook" presses the button as an actionable message's would (the Outlook channel's invoke).
+            var invoke = body["channel"]?.GetValue<string>() == "outlook" ? channel.OutlookExecute(user, verb, data) : channel.Execute(user, verb, data, activityId);
+            var answer = await channel.DeliverAsync(invoke).ConfigureAwait(false);
             if (activityId is not null && answer.Json?["type"]?.GetValue<string>() == "application/vnd.microsoft.card.adaptive" && answer.Json["value"] is { } card)
             {
                 s_refreshedCards[activityId] = card.DeepClone();

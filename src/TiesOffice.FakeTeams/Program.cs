@@ -2,7 +2,7 @@ using System.Globalization;
 using TiesOffice.FakeTeams;
 
 // Usage: TiesOffice.FakeTeams --bot http://127.0.0.1:5080/api/messages [--urls https://127.0.0.1:5690] [--cert-out PATH]
-//        [--app-id ID] [--secret SECRET] [--tenant ID] [--user OBJECTID,NAME,EMAIL]... [--rate-limits] [--renderer PATH]
+//        [--app-id ID] [--secret SECRET] [--tenant ID] [--user OBJECTID,NAME,EMAIL]... [--rate-limits] [--renderer PATH] [--endorse CHANNEL]...
 var options = new FakeTeamsOptions();
 var urls = "https://127.0.0.1:5690";
 for (var i = 0; i < args.Length; i++)
@@ -36,6 +36,10 @@ for (var i = 0; i < args.Length; i++)
             }
 
             options.Users.Add(new FakeUser(parts[0], parts[1], parts[2]));
+            break;
+        case "--endorse" when i + 1 < args.Length:
+            // Another channel the signing key is endorsed for (outlook, for actionable messages' buttons).
+            options.Endorsements.Add(args[++i]);
             break;
         case "--rate-limits":
             options.EnforceRateLimits = true;

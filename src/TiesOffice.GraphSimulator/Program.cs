@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using TiesOffice.GraphSimulator;
 
-// Usage: TiesOffice.GraphSimulator --data ../shared/data/enron | --synthetic 1000 [--synthetic-messages 40] [--shift-to-now] [--seed 42] [--urls http://127.0.0.1:5599]
+// Usage: TiesOffice.GraphSimulator --data ../shared/data/enron | --synthetic 1000 [--synthetic-messages 40] [--shift-to-now] [--seed 42] [--urls http://127.0.0.1:5599] [--mailbox ADDRESS]...
 var options = new SimulatorOptions();
 string? urls = null;
 for (var i = 0; i < args.Length; i++)
@@ -27,11 +27,14 @@ for (var i = 0; i < args.Length; i++)
         case "--synthetic-messages" when i + 1 < args.Length:
             options.SyntheticMessagesPerPerson = int.Parse(args[++i], CultureInfo.InvariantCulture);
             break;
+        case "--mailbox" when i + 1 < args.Length:
+            options.ServiceMailboxes.Add(args[++i]);
+            break;
         case "--no-calendar":
             options.GenerateCalendar = false;
             break;
         default:
-            Console.Error.WriteLine($"Unknown argument '{args[i]}'. Usage: --data PATH | --synthetic MAILBOXES [--synthetic-messages N] [--shift-to-now] [--seed N] [--urls URL] [--no-calendar]");
+            Console.Error.WriteLine($"Unknown argument '{args[i]}'. Usage: --data PATH | --synthetic MAILBOXES [--synthetic-messages N] [--shift-to-now] [--seed N] [--urls URL] [--mailbox ADDRESS]... [--no-calendar]");
             return 2;
     }
 }

@@ -22,6 +22,9 @@ public sealed class SimulatorOptions
     [Range(1, 100_000)]
     public int SyntheticMessagesPerPerson { get; set; } = 40;
 
+    /// <summary>Addresses of extra, empty mailboxes to create (for example the service mailbox an app sends digests from).</summary>
+    public IList<string> ServiceMailboxes { get; } = [];
+
     /// <summary>Shift every message time so that the newest message falls on the simulator's today.</summary>
     public bool ShiftToNow { get; set; }
 

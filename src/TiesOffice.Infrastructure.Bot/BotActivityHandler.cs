@@ -9,6 +9,7 @@ using TiesOffice.Application.Ports;
 using TiesOffice.Application.Sync;
 using TiesOffice.Infrastructure.Bot.Cards;
 using TiesOffice.Infrastructure.Bot.Connector;
+using TiesOffice.Infrastructure.Bot.Outlook;
 using TiesOffice.Infrastructure.Bot.Protocol;
 using TiesOffice.Domain.Ties;
 
@@ -24,6 +25,9 @@ public sealed record BotReply(int Status, AdaptiveCardInvokeResponse? Invoke = n
 /// and sends one welcome card; uninstall erases everything; messages get a short answer with a way forward;
 /// <c>adaptiveCard/action</c> invokes get the documented invoke response. Unknown activity types get 200 and do
 /// nothing. An activity whose tenant disagrees with itself or with what is stored is ignored and logged.
+/// On the Outlook channel (the buttons of the digest mail, channel id <c>outlook</c>) only <c>adaptiveCard/action</c>
+/// invokes are handled, by the same verbs; they never replace the stored Teams conversation reference, and the cards
+/// they answer with carry the provider's <c>originator</c> and no <c>refresh</c> (<see cref="BotCards.ForOutlook"/>).
 /// </summary>
 public sealed partial class BotActivityHandler
 {
@@ -36,6 +40,13 @@ public sealed partial class BotActivityHandler
     private readonly BotCards _cards;
     private readonly TimeProvider _time;
     private readonly ILogger<BotActivityHandler> _logger;
+    private readonly string? _originator;
+
+    /// <summary>The channel id of Teams.</summary>
+    public const string TeamsChannel = "msteams";
+
+    /// <summary>The channel id of Azure Bot Service's Outlook channel (actionable messages).</summary>
+    public const string OutlookChannel = "outlook";
 
     /// <summary>Creates the handler.</summary>
     public BotActivityHandler(
@@ -47,7 +58,8 @@ public sealed partial class BotActivityHandler
         ISyncWorkSink sync,
         BotCards cards,
         TimeProvider time,
-        ILogger<BotActivityHandler> logger)
+        ILogger<BotActivityHandler> logger,
+        ActionableMessagesOptions? actionableMessages = null)
     {
         _connector = connector;
         _directory = directory;
@@ -58,6 +70,7 @@ public sealed partial class BotActivityHandler
         _time = time;
         _logger = logger;
         _network = network;
+        _originator = actionableMessages?.OriginatorId;
     }
 
     /// <summary>Handles one activity.</summary>
@@ -84,6 +97,12 @@ public sealed partial class BotActivityHandler
         {
             LogTenantMismatch(_logger, "activity tenant differs from the stored user's");
             return Ok(activity);
+        }
+
+        if (!context.IsTeams)
+        {
+            // Outlook sends only the card's invokes; nothing else from it installs, enrols or gets a reply.
+            return activity.Type == ActivityTypes.Invoke ? await InvokeAsync(activity, context, stored, cancellationToken).ConfigureAwait(false) : Ok(activity);
         }
 
         return activity.Type switch
@@ -226,8 +245,7 @@ public sealed partial class BotActivityHandler
                 case CommandKind.Digest:
                     {
                         var summary = await _network.GetSummaryAsync(me, cancellationToken).ConfigureAwait(false);
-                        var t = summary.Tiers;
-                        var text = string.Create(CultureInfo.InvariantCulture, $"{t.Strong} strong, {t.Weak} weak and {t.Dormant} dormant ties. {summary.Suggestions.Count} suggestion(s) this week.");
+                        var text = DigestContent.SummaryLine(summary.Tiers, summary.Suggestions.Count);
                         return Attach(_cards.Digest(context.UserMri, [.. summary.Suggestions.Select(Suggest)], text));
                     }
 
@@ -308,8 +326,7 @@ public sealed partial class BotActivityHandler
 
     private static string Name(TieSummary tie) => tie.DisplayName ?? tie.Contact;
 
-    private static ContactSuggestion Suggest(Suggestion s) =>
-        new(s.TieId, s.DisplayName ?? s.Contact, s.Contact, s.Why, s.RouteText);
+    private static ContactSuggestion Suggest(Suggestion s) => DigestContent.From(s);
 
     private static ContactSuggestion Suggest(TieSummary t)
     {
@@ -362,13 +379,19 @@ public sealed partial class BotActivityHandler
         }
 
         var enrolment = await _directory.GetAsync(context.User, cancellationToken).ConfigureAwait(false);
-        if (enrolment is { Consent: ConsentState.Active })
+        if (enrolment is { Consent: ConsentState.Active } && context.IsTeams)
         {
+            // Only Teams' activities name the conversation proactive messages go to; Outlook's would overwrite it.
             await SaveReferenceAsync(context, stored, force: false, cancellationToken).ConfigureAwait(false);
         }
 
         var data = action.TryGetProperty("data", out var d) ? d : default;
         var card = await ActAsync(verbElement.GetString(), data, context, cancellationToken).ConfigureAwait(false);
+        if (card is not null && !context.IsTeams)
+        {
+            card = BotCards.ForOutlook(card, _originator);
+        }
+
         return card is null
             ? new BotReply(400, Error(400, "BadRequest", UnknownAction))
             : new BotReply(200, new AdaptiveCardInvokeResponse { StatusCode = 200, Type = AdaptiveCardInvokeResponse.CardType, Value = BotCards.ToElement(card) });
@@ -391,10 +414,15 @@ public sealed partial class BotActivityHandler
                 return BotCards.Kept(context.UserMri);
             case CardVerbs.Done or CardVerbs.Snooze or CardVerbs.NotRelationship or CardVerbs.PositionBased:
                 return await ActOnTieAsync(verb, data, context, cancellationToken).ConfigureAwait(false);
+            case CardVerbs.Refresh when data.ValueKind == JsonValueKind.Object && data.TryGetProperty("card", out var kind) && kind.ValueKind == JsonValueKind.String:
+                return kind.GetString() switch
+                {
+                    "welcome" => _cards.Welcome(context.UserMri),
+                    "digest" => await DigestCardAsync(context, null, cancellationToken).ConfigureAwait(false) ?? _cards.Help(context.UserMri),
+                    _ => _cards.Help(context.UserMri),
+                };
             case CardVerbs.Refresh:
-                return data.ValueKind == JsonValueKind.Object && data.TryGetProperty("card", out var kind) && kind.GetString() == "welcome"
-                    ? _cards.Welcome(context.UserMri)
-                    : _cards.Help(context.UserMri);
+                return _cards.Help(context.UserMri);
             default:
                 return null;
         }
@@ -422,13 +450,51 @@ public sealed partial class BotActivityHandler
         try
         {
             var detail = await _network.ChangeOverridesAsync(me, tieId, change, cancellationToken).ConfigureAwait(false);
-            return detail is null ? null : _cards.Suggestion(context.UserMri, Suggest(detail.Summary), outcome);
+            if (detail is null)
+            {
+                return null;
+            }
+
+            // A button of the digest answers with the digest, so the other suggestions stay in place.
+            var fromDigest = data.TryGetProperty("from", out var from) && from.ValueKind == JsonValueKind.String && from.GetString() == "digest";
+            return fromDigest
+                ? await DigestCardAsync(context, $"{Name(detail.Summary)}: {outcome}", cancellationToken).ConfigureAwait(false)
+                : _cards.Suggestion(context.UserMri, Suggest(detail.Summary), outcome);
         }
         catch (NetworkRequestException ex)
         {
             LogRefused(_logger, ex.Field);
             return null;
         }
+    }
+
+    /// <summary>
+    /// The digest as of now, for the user of <paramref name="context"/>: the actionable-message card on Outlook (when
+    /// the provider is configured), the Teams digest card otherwise; null when the user is not enrolled.
+    /// </summary>
+    private async Task<JsonObject?> DigestCardAsync(Context context, string? outcome, CancellationToken cancellationToken)
+    {
+        var me = await _directory.GetAsync(context.User, cancellationToken).ConfigureAwait(false);
+        if (me is not { Consent: ConsentState.Active })
+        {
+            return null;
+        }
+
+        var summary = await _network.GetSummaryAsync(me, cancellationToken).ConfigureAwait(false);
+        var suggestions = summary.Suggestions.Select(Suggest).ToList();
+        var line = DigestContent.SummaryLine(summary.Tiers, suggestions.Count);
+        if (!context.IsTeams && _originator is { Length: > 0 } originator)
+        {
+            return _cards.ActionableDigest(originator, suggestions, line, outcome);
+        }
+
+        var card = _cards.Digest(context.UserMri, suggestions, line);
+        if (outcome is not null && card["body"] is JsonArray body)
+        {
+            body.Insert(2, new JsonObject { ["type"] = "TextBlock", ["text"] = outcome, ["wrap"] = true, ["weight"] = "Bolder", ["color"] = "Good" });
+        }
+
+        return card;
     }
 
     private const string UnknownAction = "That button isn't something I recognise any more. Type **help** to see what I can do.";
@@ -509,11 +575,15 @@ public sealed partial class BotActivityHandler
     {
         public string UserMri => UserChannelId;
 
+        public bool IsTeams => string.Equals(ChannelId, TeamsChannel, StringComparison.OrdinalIgnoreCase);
+
         public ConversationReference Reference => new(ServiceUrl, ConversationId, "personal", User.TenantId, BotId, UserChannelId, User.UserId, ChannelId);
 
         public static Context? From(Activity activity)
         {
-            if (activity.Conversation?.ConversationType is { } type && !string.Equals(type, "personal", StringComparison.Ordinal))
+            // Teams: personal chats only. Outlook's invokes come from a mail, not a chat, and are not held to it.
+            if (string.Equals(activity.ChannelId, TeamsChannel, StringComparison.OrdinalIgnoreCase)
+                && activity.Conversation?.ConversationType is { } type && !string.Equals(type, "personal", StringComparison.Ordinal))
             {
                 return null;
             }

@@ -3,9 +3,11 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using TiesOffice.Application.Network;
 using TiesOffice.Application.Ports;
+using TiesOffice.Application.Proactive;
 using TiesOffice.Infrastructure.Bot.Auth;
 using TiesOffice.Infrastructure.Bot.Cards;
 using TiesOffice.Infrastructure.Bot.Connector;
+using TiesOffice.Infrastructure.Bot.Outlook;
 
 namespace TiesOffice.Infrastructure.Bot;
 
@@ -17,14 +19,20 @@ public static class BotServiceCollectionExtensions
     /// and the <c>/api/messages</c> endpoint. The host supplies logging, <see cref="TimeProvider"/> and the stores
     /// (<see cref="IUserDirectory"/>, <see cref="IConversationReferenceStore"/>, <see cref="IPrivacyOperations"/>,
     /// <see cref="ISyncWorkSink"/>) and the tab's use cases (<see cref="NetworkService"/>), which the bot's answers come from.
+    /// Also registers the digest's Outlook channel (<see cref="OutlookDigestChannel"/>, an <see cref="IDigestChannel"/>),
+    /// which answers NoRoute unless <paramref name="actionableMessages"/> is on; it sends through the host's
+    /// <see cref="IMailSender"/> (Graph's sendMail).
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="options">The validated bot options.</param>
+    /// <param name="actionableMessages">The actionable-message settings; null leaves them off.</param>
     /// <returns>The services.</returns>
-    public static IServiceCollection AddTiesOfficeBot(this IServiceCollection services, BotOptions options)
+    public static IServiceCollection AddTiesOfficeBot(this IServiceCollection services, BotOptions options, ActionableMessagesOptions? actionableMessages = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        actionableMessages ??= new ActionableMessagesOptions();
+        actionableMessages.Validate(options.ChannelSet);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(options);
         services.AddSingleton(sp => new BotHttpClients(options));
@@ -37,7 +45,12 @@ public static class BotServiceCollectionExtensions
         services.AddSingleton(sp => new BotActivityHandler(
             sp.GetRequiredService<ConnectorClient>(), sp.GetRequiredService<IUserDirectory>(), sp.GetRequiredService<IConversationReferenceStore>(),
             sp.GetRequiredService<IPrivacyOperations>(), sp.GetRequiredService<NetworkService>(), sp.GetRequiredService<ISyncWorkSink>(), sp.GetRequiredService<BotCards>(),
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<BotActivityHandler>>()));
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<BotActivityHandler>>(), actionableMessages));
+        services.AddSingleton(actionableMessages);
+        services.AddSingleton(sp => new ActionableDigestMail(sp.GetRequiredService<BotCards>()));
+        services.AddSingleton(sp => new OutlookDigestChannel(
+            actionableMessages, sp.GetRequiredService<ActionableDigestMail>(), sp.GetRequiredService<IMailSender>(), sp.GetRequiredService<ILogger<OutlookDigestChannel>>()));
+        services.AddSingleton<IDigestChannel>(sp => sp.GetRequiredService<OutlookDigestChannel>());
         services.AddSingleton(sp => new BotMessagesEndpoint(
             sp.GetRequiredService<BotAuthenticator>(), sp.GetRequiredService<BotActivityHandler>(), sp.GetRequiredService<ILogger<BotMessagesEndpoint>>()));
         return services;

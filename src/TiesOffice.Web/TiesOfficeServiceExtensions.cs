@@ -15,6 +15,7 @@ using TiesOffice.Application.Ports;
 using TiesOffice.Application.Scoring;
 using TiesOffice.Application.Sync;
 using TiesOffice.Infrastructure.Bot;
+using TiesOffice.Infrastructure.Bot.Outlook;
 using TiesOffice.Infrastructure.Graph;
 using TiesOffice.Infrastructure.Storage;
 using TiesOffice.Web.Auth;
@@ -31,7 +32,8 @@ public static class TiesOfficeServiceExtensions
     /// Registers everything TiesOffice needs from configuration: the Graph adapter (<c>Graph:*</c>), the storage adapter
     /// (<c>Storage:*</c>), and the use cases: the sync (<c>Sync:*</c>), optional change notifications
     /// (<c>ChangeNotifications:*</c>), the scoring, the per-user job and the Teams bot
-    /// (<c>Bot:*</c>; <c>Bot:AppId</c> is required). The adapters register only their own types; the
+    /// (<c>Bot:*</c>; <c>Bot:AppId</c> is required) with the digest's Outlook channel (<c>ActionableMessages:*</c>, off by
+    /// default). The adapters register only their own types; the
     /// use cases are registered here, once. Every setting is validated when the host starts; a bad one stops it with a
     /// message that names the setting. <c>Privacy:LogPseudonymKey</c> keys the users' pseudonyms in logs
     /// (<see cref="UserPseudonym"/>).
@@ -112,7 +114,18 @@ public static class TiesOfficeServiceExtensions
             throw new OptionsValidationException(BotOptions.SectionName, typeof(BotOptions), [ex.Message]);
         }
 
-        services.AddTiesOfficeBot(bot);
+        // Outlook actionable messages (off by default): validated here, so a bad value stops the host with its name.
+        var actionable = Bind<ActionableMessagesOptions>(configuration, ActionableMessagesOptions.SectionName);
+        try
+        {
+            actionable.Validate(bot.ChannelSet);
+        }
+        catch (ValidationException ex)
+        {
+            throw new OptionsValidationException(ActionableMessagesOptions.SectionName, typeof(ActionableMessagesOptions), [ex.Message]);
+        }
+
+        services.AddTiesOfficeBot(bot, actionable);
         return builder;
     }
 

@@ -158,6 +158,7 @@ public sealed class MainTemplateTests(CompiledTemplate template) : IClassFixture
     [InlineData("ActionableMessages__Enabled")]
     [InlineData("ActionableMessages__OriginatorId")]
     [InlineData("ActionableMessages__SenderMailbox")]
+    [InlineData("ActionableMessages__TenantId")]
     public void AppSettings_SettingTheCodeReads_IsPresent(string name)
     {
         Assert.Contains(name, AppSettingNames());
@@ -304,6 +305,7 @@ public sealed class MainTemplateTests(CompiledTemplate template) : IClassFixture
             template.Root.GetProperty("variables").GetProperty("actionableMessagesEnabled").GetString());
         Assert.Equal("[parameters('actionableMessagesOriginatorId')]", AppSettingValue("ActionableMessages__OriginatorId"));
         Assert.Equal("[parameters('actionableMessagesSenderMailbox')]", AppSettingValue("ActionableMessages__SenderMailbox"));
+        Assert.Equal("[parameters('entraTenantId')]", AppSettingValue("ActionableMessages__TenantId"));
         // The bot accepts activities from Outlook only while actionable messages are on.
         Assert.Equal("[if(variables('actionableMessagesEnabled'), 'msteams;outlook', 'msteams')]", AppSettingValue("Bot__Channels"));
     }

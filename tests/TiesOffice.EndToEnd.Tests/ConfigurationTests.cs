@@ -19,6 +19,8 @@ public sealed class ConfigurationTests
     [InlineData("Bot:AppId", "", "Bot:AppId")]
     [InlineData("Bot:OpenIdMetadataUrl", "http://login.botframework.com/v1/.well-known/openidconfiguration", "Bot:OpenIdMetadataUrl")]
     [InlineData("Bot:Credential", "ClientSecret", "Bot:ClientSecret")]
+    [InlineData("ActionableMessages:Enabled", "true", "ActionableMessages:OriginatorId")]
+    [InlineData("ActionableMessages:Enabled", "yes", "ActionableMessages")]
     public void DevHost_WithABadSetting_RefusesToStartAndNamesIt(string key, string value, string named)
     {
         var settings = new Dictionary<string, string?>

@@ -28,6 +28,12 @@ public sealed class EndToEndFixture(AzuriteFixture azurite) : IAsyncLifetime
     /// <summary>The demo tenant's id in the end-to-end tests (a GUID, as Entra's are).</summary>
     public const string TenantId = "de770000-0000-4000-8000-000000000001";
 
+    /// <summary>The service mailbox the digest mails come from (an empty mailbox of the simulator).</summary>
+    public const string DigestSender = "tiesoffice-digest@enron.com";
+
+    /// <summary>The actionable-message provider id the DevHost is configured with.</summary>
+    public const string Originator = "a11d0000-0000-4000-8000-00000000a11d";
+
     public GraphSimulatorServer Simulator { get; private set; } = null!;
 
     public WebApplicationFactory<Program> Host { get; private set; } = null!;
@@ -45,9 +51,11 @@ public sealed class EndToEndFixture(AzuriteFixture azurite) : IAsyncLifetime
         {
             DataPath = Path.Combine(TestPaths.SharedData, "enron"),
             ShiftToNow = true,
+            ServiceMailboxes = { DigestSender },
         });
         _certificatePath = Path.Combine(Path.GetTempPath(), $"fake-teams-{Guid.NewGuid():N}.pem");
         var teamsOptions = new FakeTeamsOptions { CertificatePemPath = _certificatePath, TenantId = TenantId };
+        teamsOptions.Endorsements.Add("outlook");
         foreach (var user in Simulator.Tenant.Users.Take(3))
         {
             teamsOptions.Users.Add(new FakeUser(user.Id, user.DisplayName, user.Address));
@@ -64,6 +72,11 @@ public sealed class EndToEndFixture(AzuriteFixture azurite) : IAsyncLifetime
             ["Bot:ClientSecret"] = teamsOptions.BotClientSecret,
             ["Bot:LoopbackRootCertificatePath"] = _certificatePath,
             ["Bot:KeyRefreshInterval"] = "00:00:00",
+            ["Bot:Channels"] = "msteams;outlook",
+            ["ActionableMessages:Enabled"] = "true",
+            ["ActionableMessages:OriginatorId"] = Originator,
+            ["ActionableMessages:SenderMailbox"] = DigestSender,
+            ["ActionableMessages:TenantId"] = TenantId,
             ["Graph:BaseUrl"] = Simulator.GraphBaseUrl,
             ["Graph:DevelopmentToken"] = "true",
             ["Storage:ConnectionString"] = azurite.ConnectionString,

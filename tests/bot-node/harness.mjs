@@ -46,8 +46,14 @@ function start(name, command, args, env = {}) {
   return child;
 }
 
-/** Starts Azurite, the fake channel and the DevHost; returns their addresses and a stop function. */
-export async function startBot({ tenant = 'conformance-tenant', users }) {
+/** The actionable-message provider id the DevHost gets with `outlook: true`. */
+export const outlookOriginator = 'a11d0000-0000-4000-8000-0000000b0d0e';
+
+/**
+ * Starts Azurite, the fake channel and the DevHost; returns their addresses and a stop function. With `outlook`, the
+ * bot also serves the Outlook channel (actionable messages on, the fake channel's key endorsed for `outlook`).
+ */
+export async function startBot({ tenant = 'conformance-tenant', users, outlook = false }) {
   for (const project of ['TiesOffice.DevHost', 'TiesOffice.FakeTeams']) {
     if (!existsSync(dll(project))) throw new Error(`${dll(project)} is missing: build the solution (${configuration}) first.`);
   }
@@ -80,6 +86,7 @@ export async function startBot({ tenant = 'conformance-tenant', users }) {
     const teamsArgs = [dll('TiesOffice.FakeTeams'), '--urls', teamsUrl.replace(/\/$/, ''), '--cert-out', certificate,
       '--bot', `${botUrl}api/messages`, '--app-id', appId, '--secret', secret, '--tenant', tenant];
     for (const u of users) teamsArgs.push('--user', `${u.aadObjectId},${u.name},${u.email}`);
+    if (outlook) teamsArgs.push('--endorse', 'outlook');
     const teams = start('fake Teams', 'dotnet', teamsArgs);
     children.push(teams);
     for (let i = 0; i < 600 && !existsSync(certificate); i++) {
@@ -113,6 +120,12 @@ export async function startBot({ tenant = 'conformance-tenant', users }) {
       Bot__AllowedServiceUrls: '127.0.0.1',
       Bot__LoopbackRootCertificatePath: certificate,
       Logging__LogLevel__Default: 'Warning',
+      ...(outlook ? {
+        Bot__Channels: 'msteams;outlook',
+        ActionableMessages__Enabled: 'true',
+        ActionableMessages__OriginatorId: outlookOriginator,
+        ActionableMessages__SenderMailbox: 'digest@render.test',
+      } : {}),
     });
     children.push(bot);
     await waitFor(`${botUrl}api/health`, bot, 'DevHost');

@@ -20,6 +20,15 @@ internal static class ControlApi
 
             return Results.NoContent();
         });
+        // The mail clients sent through sendMail, oldest first (?to= and ?from= filter by address); DELETE forgets it.
+        sim.MapGet("/sent-mail", (string? to, string? from) => Results.Json(tenant.Outbox.Sent
+            .Where(m => to is null || m.To.Concat(m.Cc).Concat(m.Bcc).Contains(to, StringComparer.OrdinalIgnoreCase))
+            .Where(m => from is null || string.Equals(m.Sender, from, StringComparison.OrdinalIgnoreCase) || m.SenderId == from)));
+        sim.MapDelete("/sent-mail", () =>
+        {
+            tenant.Outbox.Clear();
+            return Results.NoContent();
+        });
         sim.MapGet("/users", () => Results.Json(tenant.Users.Select(u => new { u.Id, u.Address, u.DisplayName, u.Department })));
 
         sim.MapPost("/messages", (JsonObject body) =>

@@ -184,6 +184,11 @@ internal sealed partial class GraphApi(SimTenant tenant, Notifier notifier)
             {
                 return EventDelta(request, box, requestId);
             }
+
+            if (s.Length == 3 && Eq(request.Method, "POST") && (Eq(s[2], "sendMail") || Eq(s[2], "microsoft.graph.sendMail")))
+            {
+                return SendMail(request, box, requestId);
+            }
         }
 
         if (s.Length == 1 && Eq(s[0], "$batch") && Eq(request.Method, "POST"))
@@ -240,6 +245,104 @@ internal sealed partial class GraphApi(SimTenant tenant, Notifier notifier)
 
             w.WriteEndArray();
         }, Meta(request) + "#users");
+    }
+
+    /// <summary>
+    /// <c>POST /users/{id}/sendMail</c> (api-reference/v1.0/api/user-sendmail.md): a JSON body <c>{message,
+    /// saveToSentItems}</c>, or base64 MIME with <c>Content-Type: text/plain</c>; 202 with no body. A body that is not
+    /// a message with at least one recipient is 400, as is MIME that is not base64. The mail is recorded in the
+    /// tenant's outbox, not delivered to any mailbox.
+    /// </summary>
+    private SimResponse SendMail(SimRequest request, SimMailbox box, string requestId)
+    {
+        var now = tenant.Clock.GetUtcNow();
+        var contentType = request.Header("Content-Type") ?? string.Empty;
+        if (contentType.StartsWith("text/plain", StringComparison.OrdinalIgnoreCase))
+        {
+            var mime = Encoding.ASCII.GetString(request.Body).Trim();
+            var buffer = new byte[mime.Length];
+            if (mime.Length == 0 || !Convert.TryFromBase64String(mime, buffer, out _))
+            {
+                return Error(400, "ErrorMimeContentInvalidBase64String", "Invalid base64 string for MIME content.", requestId);
+            }
+
+            tenant.Outbox.Add(id => new SimSentMail(id, box.User.Id, box.User.Address, [], [], [], string.Empty, "mime", mime, true, now));
+            return new SimResponse { Status = 202, ContentType = null };
+        }
+
+        JsonNode? root;
+        try
+        {
+            // Graph matches action parameters without regard to case: the SDK sends "Message" and "SaveToSentItems"
+            // (the CSDL's names), the documentation's examples "message" and "saveToSentItems".
+            root = request.Body.Length == 0 ? null : JsonNode.Parse(request.Body, new JsonNodeOptions { PropertyNameCaseInsensitive = true });
+        }
+        catch (JsonException)
+        {
+            return Error(400, "BadRequest", "Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.", requestId);
+        }
+
+        if (root is not JsonObject body || body["message"] is not JsonObject message)
+        {
+            return Error(400, "ErrorInvalidParameter", "The value of the parameter 'Message' is empty.", requestId);
+        }
+
+        List<string>? Addresses(string property)
+        {
+            var list = new List<string>();
+            if (message[property] is null)
+            {
+                return list;
+            }
+
+            if (message[property] is not JsonArray array)
+            {
+                return null;
+            }
+
+            foreach (var recipient in array)
+            {
+                if (recipient?["emailAddress"]?["address"] is not JsonValue value || !value.TryGetValue<string>(out var address)
+                    || !TiesOffice.Domain.Metadata.MailAddress.IsPlausible(address))
+                {
+                    return null;
+                }
+
+                list.Add(address);
+            }
+
+            return list;
+        }
+
+        var to = Addresses("toRecipients");
+        var cc = Addresses("ccRecipients");
+        var bcc = Addresses("bccRecipients");
+        if (to is null || cc is null || bcc is null || to.Count + cc.Count + bcc.Count == 0)
+        {
+            return Error(400, "ErrorInvalidRecipients", "At least one recipient is not valid., Recipient is missing or not valid.", requestId);
+        }
+
+        var bodyType = message["body"]?["contentType"]?.GetValue<string>() ?? "text";
+        if (!Eq(bodyType, "html") && !Eq(bodyType, "text"))
+        {
+            return Error(400, "RequestBodyRead", $"Requested value '{bodyType}' was not found.", requestId);
+        }
+
+        var save = body["saveToSentItems"] switch
+        {
+            null => true,
+            JsonValue v when v.TryGetValue<bool>(out var b) => b,
+            JsonValue v when v.TryGetValue<string>(out var text) && bool.TryParse(text, out var b) => b,
+            _ => (bool?)null,
+        };
+        if (save is null)
+        {
+            return Error(400, "RequestBodyRead", "Cannot convert the literal to the expected type 'Edm.Boolean'.", requestId);
+        }
+
+        tenant.Outbox.Add(id => new SimSentMail(id, box.User.Id, box.User.Address, to, cc, bcc, message["subject"]?.GetValue<string>() ?? string.Empty,
+            bodyType.ToLowerInvariant(), message["body"]?["content"]?.GetValue<string>() ?? string.Empty, save.Value, now));
+        return new SimResponse { Status = 202, ContentType = null };
     }
 
     private static SimResponse MailboxSettings(SimRequest request, SimMailbox box) =>

@@ -41,6 +41,9 @@ public sealed class SimTenant
     /// <summary>Requests that named no mailbox (users list, subscriptions, $batch envelopes).</summary>
     public SimMailbox TenantCounters { get; } = new(new SimUser("tenant", "tenant", "tenant", string.Empty, string.Empty), "UTC");
 
+    /// <summary>The mail clients sent through <c>sendMail</c>.</summary>
+    public SimOutbox Outbox { get; } = new();
+
     /// <summary>Raised after a message or event changes in a mailbox (for change notifications).</summary>
     public event Action<SimMailbox, SimItem, string>? ItemChanged;
 
@@ -57,6 +60,7 @@ public sealed class SimTenant
 
         if (options.DataPath is null)
         {
+            AddServiceMailboxes(tenant, options);
             return tenant;
         }
 
@@ -119,7 +123,18 @@ public sealed class SimTenant
             CalendarGenerator.Generate(tenant, messages, options.Seed);
         }
 
+        // Last, so the log's people keep their places in the user list.
+        AddServiceMailboxes(tenant, options);
         return tenant;
+    }
+
+    /// <summary>Adds the options' service mailboxes (empty mailboxes an app sends from, such as a digest sender).</summary>
+    private static void AddServiceMailboxes(SimTenant tenant, SimulatorOptions options)
+    {
+        foreach (var address in options.ServiceMailboxes)
+        {
+            tenant.AddUser(address, string.Empty, string.Empty, string.Empty);
+        }
     }
 
     /// <summary>Adds a user (and mailbox); returns the existing one when the address is known.</summary>

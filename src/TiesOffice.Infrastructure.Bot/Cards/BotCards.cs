@@ -46,6 +46,13 @@ public sealed record ContactSuggestion(string TieId, string Name, string Address
 /// </summary>
 public sealed class BotCards
 {
+    /// <summary>
+    /// The version of the cards Outlook gets: 1.4, the version of Outlook's Universal Actions documentation and samples
+    /// (and the least that has <c>Action.Execute</c>); no Outlook documentation says it renders 1.5, and the mail's
+    /// cards use nothing newer than 1.4.
+    /// </summary>
+    public const string OutlookVersion = "1.4";
+
     /// <summary>The Adaptive Card content type.</summary>
     public const string ContentType = "application/vnd.microsoft.card.adaptive";
 
@@ -173,6 +180,92 @@ public sealed class BotCards
         return Card(userMri, "digest", body, [OpenUrl("Open TiesOffice", _tabLink)]);
     }
 
+    /// <summary>
+    /// The weekly digest as an Outlook actionable message (the card inside the email, protocols.md §3(b)):
+    /// <c>originator</c> is the provider id from the Actionable Email Developer Dashboard, without which Outlook drops
+    /// the card for any recipient but the sender; <c>hideOriginalBody</c> hides the HTML body where the card renders
+    /// (the body is the fallback for clients that do not). Each suggestion has its own <c>Action.Execute</c> buttons,
+    /// which reach the bot over Azure Bot Service's Outlook channel as <c>adaptiveCard/action</c> invokes; their data
+    /// says they come from the digest (<c>"from": "digest"</c>), so the answer is the digest again with the outcome.
+    /// There is no <c>refresh</c>: Outlook runs it on every opening of the mail (protocols.md §3(b)), and the digest is
+    /// the week's, so the mail's card changes only when the user acts on it.
+    /// </summary>
+    /// <param name="originator">The actionable-message provider id.</param>
+    /// <param name="suggestions">This week's suggestions.</param>
+    /// <param name="summary">One line about the network.</param>
+    /// <param name="outcome">What the last action did, shown at the top; null for the mail as sent.</param>
+    public JsonObject ActionableDigest(string originator, IReadOnlyList<ContactSuggestion> suggestions, string summary, string? outcome = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(originator);
+        ArgumentNullException.ThrowIfNull(suggestions);
+        var body = new List<JsonObject>
+        {
+            Text("Your week in ties", size: "Large", weight: "Bolder"),
+            Text(summary, isSubtle: true),
+        };
+        if (outcome is not null)
+        {
+            body.Add(Text(outcome, weight: "Bolder", color: "Good"));
+        }
+
+        foreach (var s in suggestions)
+        {
+            var data = new JsonObject { ["tieId"] = s.TieId, ["from"] = "digest" };
+            body.Add(new JsonObject
+            {
+                ["type"] = "Container",
+                ["separator"] = true,
+                ["items"] = new JsonArray(
+                    Text(s.Name, weight: "Bolder"),
+                    Text(Describe(s), isSubtle: true),
+                    Text(s.Suggestion),
+                    new JsonObject
+                    {
+                        ["type"] = "ActionSet",
+                        ["actions"] = new JsonArray(
+                            MailExecute("I reached out", CardVerbs.Done, data),
+                            MailExecute("Snooze 2 weeks", CardVerbs.Snooze, new JsonObject { ["tieId"] = s.TieId, ["days"] = 14, ["from"] = "digest" }),
+                            OpenUrl("Chat", ChatLink(s.Address))),
+                    }),
+            });
+        }
+
+        if (suggestions.Count == 0)
+        {
+            body.Add(Text("No suggestions this week: your ties look well tended."));
+        }
+
+        return new JsonObject
+        {
+            ["type"] = "AdaptiveCard",
+            ["$schema"] = "http://adaptivecards.io/schemas/adaptive-card.json",
+            ["version"] = OutlookVersion,
+            ["originator"] = originator,
+            ["hideOriginalBody"] = true,
+            ["body"] = new JsonArray([.. body]),
+            ["actions"] = new JsonArray(OpenUrl("Open TiesOffice", _tabLink)),
+        };
+    }
+
+    /// <summary>
+    /// A card the bot answers with on the Outlook channel: the same card with the provider's <c>originator</c>,
+    /// version <see cref="OutlookVersion"/>, and without <c>refresh</c>, which Outlook would run on every opening of
+    /// the mail (it ignores <c>userIds</c>).
+    /// </summary>
+    public static JsonObject ForOutlook(JsonObject card, string? originator)
+    {
+        ArgumentNullException.ThrowIfNull(card);
+        var copy = (JsonObject)card.DeepClone();
+        copy.Remove("refresh");
+        copy["version"] = OutlookVersion;
+        if (originator is { Length: > 0 })
+        {
+            copy["originator"] = originator;
+        }
+
+        return copy;
+    }
+
     /// <summary>The Teams deep link that opens a chat with <paramref name="address"/>.</summary>
     public static string ChatLink(string address) => "https://teams.microsoft.com/l/chat/0/0?users=" + Uri.EscapeDataString(address);
 
@@ -273,6 +366,15 @@ public sealed class BotCards
 
         return action;
     }
+
+    /// <summary>An <c>Action.Execute</c> for Outlook: no <c>Action.Submit</c> fallback, which actionable messages do not support.</summary>
+    private static JsonObject MailExecute(string title, string verb, JsonObject data) => new()
+    {
+        ["type"] = "Action.Execute",
+        ["title"] = title,
+        ["verb"] = verb,
+        ["data"] = data.DeepClone(),
+    };
 
     private static JsonObject OpenUrl(string title, string url) => new() { ["type"] = "Action.OpenUrl", ["title"] = title, ["url"] = url };
 
