@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using TiesOffice.Application.Network;
 using TiesOffice.Application.Ports;
+using TiesOffice.Application.Proactive;
 using TiesOffice.Infrastructure.Bot.Auth;
 using TiesOffice.Infrastructure.Bot.Cards;
 using TiesOffice.Infrastructure.Bot.Connector;
@@ -13,8 +14,9 @@ namespace TiesOffice.Infrastructure.Bot;
 public static class BotServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the inbound authenticator, the Connector client and its token source, the cards, the activity handler
-    /// and the <c>/api/messages</c> endpoint. The host supplies logging, <see cref="TimeProvider"/> and the stores
+    /// Registers the inbound authenticator, the Connector client and its token source, the cards, the activity handler,
+    /// the <c>/api/messages</c> endpoint, and the Teams proactive channel (<see cref="IDigestChannel"/> and
+    /// <see cref="IReminderChannel"/>). The host supplies logging, <see cref="TimeProvider"/> and the stores
     /// (<see cref="IUserDirectory"/>, <see cref="IConversationReferenceStore"/>, <see cref="IPrivacyOperations"/>,
     /// <see cref="ISyncWorkSink"/>) and the tab's use cases (<see cref="NetworkService"/>), which the bot's answers come from.
     /// </summary>
@@ -38,6 +40,10 @@ public static class BotServiceCollectionExtensions
             sp.GetRequiredService<ConnectorClient>(), sp.GetRequiredService<IUserDirectory>(), sp.GetRequiredService<IConversationReferenceStore>(),
             sp.GetRequiredService<IPrivacyOperations>(), sp.GetRequiredService<NetworkService>(), sp.GetRequiredService<ISyncWorkSink>(), sp.GetRequiredService<BotCards>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<BotActivityHandler>>()));
+        services.AddSingleton(sp => new TeamsProactiveChannel(
+            sp.GetRequiredService<ConnectorClient>(), sp.GetRequiredService<IConversationReferenceStore>(), sp.GetRequiredService<BotCards>()));
+        services.AddSingleton<IDigestChannel>(sp => sp.GetRequiredService<TeamsProactiveChannel>());
+        services.AddSingleton<IReminderChannel>(sp => sp.GetRequiredService<TeamsProactiveChannel>());
         services.AddSingleton(sp => new BotMessagesEndpoint(
             sp.GetRequiredService<BotAuthenticator>(), sp.GetRequiredService<BotActivityHandler>(), sp.GetRequiredService<ILogger<BotMessagesEndpoint>>()));
         return services;
