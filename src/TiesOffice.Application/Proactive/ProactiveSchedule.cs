@@ -85,6 +85,13 @@ public enum ReminderDecision
 /// </summary>
 public static class ProactiveSchedule
 {
+    /// <summary>
+    /// How late a digest may still go out after it fell due (a host down, a user's sync delayed). A later one is skipped
+    /// and the next week's comes on time: so a person who enrols mid-week, or a host back after days, sends no stale
+    /// digest, and never two digests within hours.
+    /// </summary>
+    public static readonly TimeSpan DigestLateness = TimeSpan.FromDays(1);
+
     /// <summary>The local time of day a reminder is sent on its suggestion's day: mid-morning, after the inbox's first pass.</summary>
     public static readonly TimeOnly ReminderTime = new(10, 0);
 
@@ -96,7 +103,7 @@ public static class ProactiveSchedule
         ArgumentNullException.ThrowIfNull(candidates);
         foreach (var id in candidates)
         {
-            if (!string.IsNullOrWhiteSpace(id) && TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone))
+            if (!string.IsNullOrWhiteSpace(id) && WindowsTimeZones.Find(id) is { } zone)
             {
                 return zone;
             }

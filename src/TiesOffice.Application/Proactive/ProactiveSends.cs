@@ -24,7 +24,8 @@ public sealed record ProactiveReport(DeliveryOutcome? Digest, int RemindersSent,
 /// </summary>
 /// <remarks>
 /// <para><b>Digest.</b> Due at the user's <see cref="UserSettings.DigestDay"/> and <see cref="UserSettings.EffectiveDigestTime"/>
-/// (moved out of quiet hours), once the user's ties are scored. The step first claims the user's ISO week in
+/// (moved out of quiet hours), once the user's ties are scored, and sent at most <see cref="ProactiveSchedule.DigestLateness"/>
+/// late. The step first claims the user's ISO week in
 /// <see cref="IDigestClaimStore"/> (insert-if-absent), then asks each <see cref="IDigestChannel"/> in turn (Teams
 /// first) and stops at the first that sends; the outcome is recorded on the claim. A claimed week is never sent again:
 /// if the process dies between the claim and the send, that week's digest is lost rather than sent twice, and a week
@@ -115,6 +116,12 @@ public sealed partial class ProactiveSends
         var claim = await _claims.GetAsync(me.User, slot.Week, cancellationToken).ConfigureAwait(false);
         if (claim is null)
         {
+            if (now - slot.DueAt > ProactiveSchedule.DigestLateness)
+            {
+                // Too late for this week's digest (enrolled since, or the host was down): the next one comes on time.
+                return ProactiveReport.None;
+            }
+
             (claim, digest) = await SendDigestAsync(me, slot, zone, now, cancellationToken).ConfigureAwait(false);
             if (claim is null)
             {
