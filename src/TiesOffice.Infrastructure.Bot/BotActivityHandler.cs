@@ -36,6 +36,7 @@ public sealed partial class BotActivityHandler
     private readonly BotCards _cards;
     private readonly TimeProvider _time;
     private readonly ILogger<BotActivityHandler> _logger;
+    private readonly ITeamsUserIndex? _index;
 
     /// <summary>Creates the handler.</summary>
     public BotActivityHandler(
@@ -47,8 +48,10 @@ public sealed partial class BotActivityHandler
         ISyncWorkSink sync,
         BotCards cards,
         TimeProvider time,
-        ILogger<BotActivityHandler> logger)
+        ILogger<BotActivityHandler> logger,
+        ITeamsUserIndex? index = null)
     {
+        _index = index;
         _connector = connector;
         _directory = directory;
         _references = references;
@@ -83,6 +86,15 @@ public sealed partial class BotActivityHandler
         if (stored is not null && !string.Equals(stored.TenantId, context.User.TenantId, StringComparison.OrdinalIgnoreCase))
         {
             LogTenantMismatch(_logger, "activity tenant differs from the stored user's");
+            return Ok(activity);
+        }
+
+        // No reference under this (tenant, object id): is the object id a user of another tenant? Then this is not them.
+        if (stored is null && _index is not null
+            && await _index.FindAsync(context.User.UserId, cancellationToken).ConfigureAwait(false) is { } owner
+            && !string.Equals(owner.TenantId, context.User.TenantId, StringComparison.OrdinalIgnoreCase))
+        {
+            LogTenantMismatch(_logger, "the user's object id belongs to a user of another tenant");
             return Ok(activity);
         }
 

@@ -39,7 +39,7 @@ public static class BotServiceCollectionExtensions
         services.AddSingleton(sp => new BotActivityHandler(
             sp.GetRequiredService<ConnectorClient>(), sp.GetRequiredService<IUserDirectory>(), sp.GetRequiredService<IConversationReferenceStore>(),
             sp.GetRequiredService<IPrivacyOperations>(), sp.GetRequiredService<NetworkService>(), sp.GetRequiredService<ISyncWorkSink>(), sp.GetRequiredService<BotCards>(),
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<BotActivityHandler>>()));
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<BotActivityHandler>>(), sp.GetService<ITeamsUserIndex>()));
         services.AddSingleton(sp => new TeamsProactiveChannel(
             sp.GetRequiredService<ConnectorClient>(), sp.GetRequiredService<IConversationReferenceStore>(), sp.GetRequiredService<BotCards>()));
         services.AddSingleton<IDigestChannel>(sp => sp.GetRequiredService<TeamsProactiveChannel>());
