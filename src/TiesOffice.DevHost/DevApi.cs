@@ -22,6 +22,7 @@ internal static class DevApi
         dev.MapGet("traffic", TrafficAsync);
         dev.MapPost("rescore-all", RescoreAllAsync);
         dev.MapGet("bot/cards", BotCardSamples);
+        dev.MapPost("digest-due", DigestDueAsync);
         return dev;
     }
 
@@ -46,6 +47,20 @@ internal static class DevApi
             ["digestEmpty"] = cards.Digest(user, [], "No suggestions this week."),
         };
         return Results.Text(all.ToJsonString(), "application/json");
+    }
+
+    /// <summary>Makes one user's weekly digest due now and queues the user's sync, which sends it (the demo's "the digest arrives").</summary>
+    private static async Task<IResult> DigestDueAsync(DemoOperations demo, string? user, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(user))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["user"] = ["Name the user: ?user=ADDRESS or ?user=ID."] });
+        }
+
+        var result = await demo.MakeDigestDueAsync(user, cancellationToken).ConfigureAwait(false);
+        return result is null
+            ? TypedResults.Problem(statusCode: 404, title: "No such user", detail: "No enrolled user has that address or id.")
+            : TypedResults.Ok(result);
     }
 
     private static async Task<Ok<EnrolResult>> EnrolAllAsync(DemoOperations demo, CancellationToken cancellationToken) =>

@@ -21,7 +21,7 @@ public sealed class ProactiveOptions
     /// <summary>When it ends, local (<c>HH:mm</c>); equal to <see cref="QuietFrom"/> for no nightly quiet time.</summary>
     public TimeOnly QuietUntil { get; set; } = QuietHours.Default.End;
 
-    /// <summary>Days that are quiet all day, separated by <c>;</c> or <c>,</c> (English day names); empty for none.</summary>
+    /// <summary>Days that are quiet all day, separated by <c>;</c> or <c>,</c> (English day names); empty or <c>none</c> for none.</summary>
     public string QuietDays { get; set; } = string.Join(';', QuietHours.Default.QuietDays.Order());
 
     /// <summary>The quiet hours these settings describe.</summary>
@@ -29,7 +29,8 @@ public sealed class ProactiveOptions
     public QuietHours ToQuietHours()
     {
         var days = new HashSet<DayOfWeek>();
-        foreach (var name in (QuietDays ?? string.Empty).Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        var list = string.Equals(QuietDays?.Trim(), "none", StringComparison.OrdinalIgnoreCase) ? string.Empty : QuietDays ?? string.Empty;
+        foreach (var name in list.Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             if (!Enum.TryParse<DayOfWeek>(name, ignoreCase: true, out var day) || int.TryParse(name, NumberStyles.Integer, CultureInfo.InvariantCulture, out _))
             {
