@@ -236,6 +236,26 @@ public sealed class ProactiveTests(ProactiveFixture app) : IClassFixture<Proacti
     }
 
     [Fact]
+    public async Task Digest_UserBlockedTheBot_IsBlockedTheReferenceRemovedAndNothingRetried()
+    {
+        var user = Teams.Options.Users[2];
+        var monday = app.BeginWeek();
+        var key = await InstallAsync(user, s => s with { TimeZone = "Etc/UTC" });
+        Teams.Block(user);
+        app.Clock.SetUtcNow(monday.AddHours(9));
+
+        await app.RunTimerJobsAsync(key, Ct);
+        var requests = Teams.ConnectorRequests;
+        app.Clock.Advance(TimeSpan.FromMinutes(15));
+        await app.RunTimerJobsAsync(key, Ct);
+
+        Assert.Equal(DeliveryOutcome.Blocked, (await app.Get<IDigestClaimStore>().GetAsync(key, Week(monday), Ct))!.Outcome);
+        Assert.Null(await app.Get<IConversationReferenceStore>().GetAsync(key, Ct));
+        Assert.Equal(requests, Teams.ConnectorRequests);
+        Assert.DoesNotContain(Teams.SentTo(user), IsDigest);
+    }
+
+    [Fact]
     public async Task Digest_UserWithoutAConversationReference_SendsNothingAndRaisesNoError()
     {
         // Enrolled through the dev API (as the demo's enrol-all does), never installed in Teams: no reference.
