@@ -208,6 +208,21 @@ public sealed class ProactiveTests(ProactiveFixture app) : IClassFixture<Proacti
     {
         var user = Teams.Options.Users[1];
         var monday = app.BeginWeek();
+
+        // Three colleagues the user writes with every week, each waiting for an answer since Saturday: three replies
+        // owed, whatever the synthetic mail holds, so the week has three suggestions (Monday, Wednesday, Friday).
+        foreach (var colleague in app.Simulator.Tenant.Users.Skip(8).Take(3))
+        {
+            for (var week = 8; week >= 1; week--)
+            {
+                var at = monday.AddDays(-7 * week).AddHours(10);
+                app.Simulator.Tenant.Deliver(null, user.Email, [colleague.Address], [], [], "weekly", at, null, notify: false);
+                app.Simulator.Tenant.Deliver(null, colleague.Address, [user.Email], [], [], "re: weekly", at.AddHours(2), null, notify: false);
+            }
+
+            app.Simulator.Tenant.Deliver(null, colleague.Address, [user.Email], [], [], "a question", monday.AddDays(-2).AddHours(10), null, notify: false);
+        }
+
         var key = await InstallAsync(user, s => s with { TimeZone = "Etc/UTC", WeeklyNudgeBudget = 3 });
         app.Clock.SetUtcNow(monday.AddHours(9));
         await app.RunTimerJobsAsync(key, Ct);
