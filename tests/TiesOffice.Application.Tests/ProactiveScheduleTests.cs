@@ -33,13 +33,19 @@ public sealed class ProactiveScheduleTests
         Assert.Throws<System.ComponentModel.DataAnnotations.ValidationException>(() =>
             new ProactiveOptions { QuietDays = "Monday;Tuesday;Wednesday;Thursday;Friday;Saturday;Sunday" }.ToQuietHours());
 
-    [Fact]
-    public void ProactiveOptions_NoQuietDaysAndEqualTimes_IsNeverQuiet()
+    [Theory]
+    [InlineData("")]
+    [InlineData("none")]
+    public void ProactiveOptions_NoQuietDaysAndEqualTimes_IsNeverQuiet(string days)
     {
-        var open = new ProactiveOptions { QuietDays = string.Empty, QuietFrom = new TimeOnly(0, 0), QuietUntil = new TimeOnly(0, 0) }.ToQuietHours();
+        var open = new ProactiveOptions { QuietDays = days, QuietFrom = new TimeOnly(0, 0), QuietUntil = new TimeOnly(0, 0) }.ToQuietHours();
 
         Assert.False(open.IsQuiet(new DateTime(2026, 3, 7, 3, 0, 0, DateTimeKind.Unspecified)));
     }
+
+    [Fact]
+    public void ProactiveOptions_UnknownDay_IsRefused() =>
+        Assert.Throws<System.ComponentModel.DataAnnotations.ValidationException>(() => new ProactiveOptions { QuietDays = "Saturday;Caturday" }.ToQuietHours());
 
     [Theory]
     [InlineData("Europe/Paris")]
