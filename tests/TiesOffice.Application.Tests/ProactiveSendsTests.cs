@@ -97,6 +97,20 @@ public sealed class ProactiveSendsTests
     }
 
     [Fact]
+    public async Task Digest_SecondHostOverTheSameStores_FindsTheClaimAndSendsNothing()
+    {
+        var h = new UserJobHarness(proactive: true);
+        var user = Seed(h);
+        await h.RunAsync(user);
+        var other = new ProactiveSends(h.Settings, h.Claims, h.Nudges, h.Network, [h.Teams], h.Teams, new ProactiveOptions(), h.Time, Microsoft.Extensions.Logging.Abstractions.NullLogger<ProactiveSends>.Instance);
+
+        var report = await other.RunAsync((await h.Directory.GetAsync(user, Ct))!, null, Ct);
+
+        Assert.Null(report.Digest);
+        Assert.Single(h.Teams.Digests);
+    }
+
+    [Fact]
     public async Task Digest_ProcessDiesBetweenClaimAndSend_IsLostRatherThanSentTwice()
     {
         var h = new UserJobHarness(proactive: true);

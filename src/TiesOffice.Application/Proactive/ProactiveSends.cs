@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using TiesOffice.Application.Network;
@@ -49,6 +50,10 @@ public sealed partial class ProactiveSends
     private readonly bool _enabled;
     private readonly TimeProvider _time;
     private readonly ILogger<ProactiveSends> _logger;
+
+    // The week each user's claim was last seen for, with its next reminder: a claim never goes away and only its holder
+    // moves the next reminder, so while the week is the same and no reminder is due the claim need not be read again.
+    private readonly ConcurrentDictionary<UserKey, (string Week, DateTimeOffset? NextReminderAt)> _claimed = new();
 
     /// <summary>Creates the use case.</summary>
     /// <param name="settings">The users' settings (digest day, time, zone, budget).</param>
@@ -112,6 +117,11 @@ public sealed partial class ProactiveSends
             return ProactiveReport.None;
         }
 
+        if (_claimed.TryGetValue(me.User, out var seen) && seen.Week == slot.Week && (seen.NextReminderAt is null || seen.NextReminderAt > now))
+        {
+            return ProactiveReport.None;
+        }
+
         DeliveryOutcome? digest = null;
         var claim = await _claims.GetAsync(me.User, slot.Week, cancellationToken).ConfigureAwait(false);
         if (claim is null)
@@ -131,10 +141,12 @@ public sealed partial class ProactiveSends
 
         if (claim.NextReminderAt is not { } next || next > now)
         {
+            _claimed[me.User] = (claim.Week, claim.NextReminderAt);
             return new ProactiveReport(digest, 0, 0);
         }
 
-        var (sent, dropped) = await RemindAsync(me, slot, claim, settings, zone, now, cancellationToken).ConfigureAwait(false);
+        var (sent, dropped, nextReminder) = await RemindAsync(me, claim, settings, zone, now, cancellationToken).ConfigureAwait(false);
+        _claimed[me.User] = (claim.Week, nextReminder);
         return new ProactiveReport(digest, sent, dropped);
     }
 
@@ -233,7 +245,7 @@ public sealed partial class ProactiveSends
         return planned.Count == 0 ? null : planned.Min(n => n.PlannedFor);
     }
 
-    private async Task<(int Sent, int Dropped)> RemindAsync(EnrolledUser me, DigestSlot slot, DigestClaim claim, UserSettings settings, TimeZoneInfo zone, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<(int Sent, int Dropped, DateTimeOffset? Next)> RemindAsync(EnrolledUser me, DigestClaim claim, UserSettings settings, TimeZoneInfo zone, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var who = UserPseudonym.Of(me.User);
         var week = new List<Nudge>();
@@ -309,7 +321,7 @@ public sealed partial class ProactiveSends
             await _claims.UpdateAsync(me.User, claim with { NextReminderAt = next }, cancellationToken).ConfigureAwait(false);
         }
 
-        return (sent, dropped);
+        return (sent, dropped, next);
     }
 
     private Task MarkAsync(UserKey user, Nudge nudge, NudgeStatus status, DateTimeOffset? sentAt, CancellationToken cancellationToken) =>
