@@ -104,6 +104,8 @@ wait_for_port $TEAMS_PORT teams 60
 for ((i = 0; i < 60; i++)); do [ -s "$state/teams.pem" ] && break; sleep 0.5; done
 
 step "Starting the DevHost on http://127.0.0.1:$HOST_PORT"
+# Proactive__*: no quiet hours, so the demo user's digest can arrive whatever the hour and day the demo runs
+# (a deployment keeps the default: 20:00-08:00 and weekends, docs/Bot.md).
 ASPNETCORE_ENVIRONMENT=Development ASPNETCORE_URLS="http://127.0.0.1:$HOST_PORT" \
 Graph__BaseUrl="http://127.0.0.1:$SIM_PORT/v1.0" Graph__DevelopmentToken=true \
 Storage__ConnectionString="$storage" Storage__ContactKeySecret="demo-only-secret" \
@@ -112,6 +114,7 @@ SyncSchedule__Interval="$(printf "%02d:%02d:%02d" $((interval / 3600)) $((interv
 Bot__AppId="$BOT_APP_ID" Bot__Credential=ClientSecret Bot__ClientSecret="$BOT_SECRET" \
 Bot__OpenIdMetadataUrl="https://127.0.0.1:$TEAMS_PORT/v1/.well-known/openidconfiguration" Bot__TokenEndpoint="https://127.0.0.1:$TEAMS_PORT/" \
 Bot__AllowedServiceUrls=127.0.0.1 Bot__LoopbackRootCertificatePath="$state/teams.pem" \
+Proactive__QuietDays=none Proactive__QuietFrom=00:00 Proactive__QuietUntil=00:00 \
 Logging__LogLevel__Default=Warning \
   dotnet src/TiesOffice.DevHost/bin/Release/net10.0/TiesOffice.DevHost.dll >"$state/devhost.log" 2>&1 &
 pids+=($!)
@@ -163,6 +166,25 @@ echo "    http://127.0.0.1:$HOST_PORT/dev-pane/  (the Outlook sender pane, with 
 
 step "One user's network"
 curl -fsS -G "http://127.0.0.1:$HOST_PORT/api/dev/network" --data-urlencode "user=$user" --data-urlencode "top=5" | sed 's/^/    /'
+
+step "The demo user's weekly digest, through the proactive path"
+# The first fake-Teams user installs the app (the bot stores the conversation reference); the dev API then makes that
+# user's digest due now (digest day and time = today, this minute, in the user's time zone) and queues the user's sync,
+# whose proactive step sends the digest card to the fake channel.
+demo_teams_user=${teams_users[1]} # "OBJECTID,NAME,EMAIL" of the first --user
+curl -fsS --cacert "$state/teams.pem" -X POST "https://127.0.0.1:$TEAMS_PORT/_fake/install/0" -o /dev/null
+curl -fsS -X POST "http://127.0.0.1:$HOST_PORT/api/dev/digest-due?user=${demo_teams_user%%,*}" -o "$state/digest-due.json"
+digest_arrived=0
+for ((i = 0; i < 120; i++)); do
+  if curl -fsS --cacert "$state/teams.pem" "https://127.0.0.1:$TEAMS_PORT/_fake/transcript/0" | grep -q "Your week in ties"; then digest_arrived=1; break; fi
+  sleep 1
+done
+demo_name=${demo_teams_user#*,}; demo_name=${demo_name%%,*}
+if [ "$digest_arrived" -eq 1 ]; then
+  echo "    the digest of $demo_name arrived: https://127.0.0.1:$TEAMS_PORT/ (self-signed certificate), user \"$demo_name\""
+else
+  echo "    the digest of $demo_name did not arrive within 120 s; see $state/devhost.log and $state/digest-due.json" >&2
+fi
 
 if [ "$wait_forever" -eq 0 ]; then exit 0; fi
 cat <<EOM

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.Graph;
 using TiesOffice.Application;
 using TiesOffice.Application.Ports;
+using TiesOffice.Application.Proactive;
 using TiesOffice.Application.Scoring;
 using TiesOffice.Infrastructure.Storage;
 
@@ -21,6 +22,9 @@ internal sealed class DemoOperations(
     IHttpClientFactory http,
     TieScoring scoring,
     StorageRequestCounter storageRequests,
+    ISettingsStore settings,
+    ISyncStateStore syncState,
+    ProactiveOptions proactive,
     TimeProvider time)
 {
     private const string ProgressPurpose = "progress";
@@ -201,6 +205,43 @@ internal sealed class DemoOperations(
         return text.ToString();
     }
 
+    /// <summary>
+    /// Makes a user's weekly digest due now and queues a sync job for the user, so the digest goes out through the real
+    /// path (the queue worker, the user's lease, the sync, <see cref="ProactiveSends"/>, the Teams channel): the user's
+    /// digest day and time become today and this minute in the user's own time zone, through the settings store.
+    /// Null when no enrolled user has that address or id.
+    /// </summary>
+    public async Task<DigestDueResult?> MakeDigestDueAsync(string who, CancellationToken cancellationToken)
+    {
+        EnrolledUser? found = null;
+        await foreach (var user in directory.ListTenantAsync(TenantId, cancellationToken).ConfigureAwait(false))
+        {
+            if (string.Equals(user.MailAddress, who, StringComparison.OrdinalIgnoreCase) || user.User.UserId == who)
+            {
+                found = user;
+                break;
+            }
+        }
+
+        if (found is null)
+        {
+            return null;
+        }
+
+        // The same zone the use case resolves: the user's setting, else the mailbox's, else the one Teams reported.
+        var now = time.GetUtcNow();
+        var current = await settings.GetSettingsAsync(found.User, cancellationToken).ConfigureAwait(false);
+        var mailbox = (await syncState.ReadAsync(found.User, cancellationToken).ConfigureAwait(false)).Status?.TimeZone;
+        var zone = ProactiveSchedule.ResolveZone(current.TimeZone, mailbox, found.TimeZone);
+        var local = ProactiveSchedule.ToLocal(now, zone);
+        var minute = new TimeOnly(local.Hour, local.Minute);
+        await settings.UpdateSettingsAsync(found.User, s => s with { DigestDay = local.DayOfWeek, DigestTime = minute }, cancellationToken).ConfigureAwait(false);
+        await queue.EnqueueAsync(new SyncJob(TenantId, found.User.UserId, "digest-due", now, $"digest-due:{found.User.UserId}:{now.UtcTicks}"), cancellationToken: cancellationToken).ConfigureAwait(false);
+        var quiet = proactive.ToQuietHours();
+        var sendsAt = ProactiveSchedule.ToInstant(quiet.NextAllowed(local), zone);
+        return new DigestDueResult(found.User.UserId, zone.Id, local.DayOfWeek.ToString(), minute.ToString("HH:mm", CultureInfo.InvariantCulture), quiet.IsQuiet(local), sendsAt);
+    }
+
     /// <summary>Graph traffic as the simulator counted it (<c>Demo:SimulatorUrl</c>), or null without a simulator.</summary>
     public async Task<GraphTraffic?> GraphTrafficAsync(CancellationToken cancellationToken)
     {
@@ -252,6 +293,9 @@ internal sealed class DemoOperations(
         return new RescoreAllResult(users, scored, (long)time.GetElapsedTime(started).TotalMilliseconds);
     }
 }
+
+/// <summary>A digest made due: whose, in which zone, the new digest day and time, and whether it waits for quiet hours to end.</summary>
+internal sealed record DigestDueResult(string UserId, string TimeZone, string DigestDay, string DigestTime, bool QuietNow, DateTimeOffset SendsAt);
 
 /// <summary>Demo progress.</summary>
 internal sealed record DemoStatus(int Enrolled, int Scored, int Pending, int Poison, IReadOnlyDictionary<string, int> Tiers);

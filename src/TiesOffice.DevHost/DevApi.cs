@@ -23,6 +23,7 @@ internal static class DevApi
         dev.MapPost("rescore-all", RescoreAllAsync);
         dev.MapGet("bot/cards", BotCardSamples);
         dev.MapGet("bot/digest-mail", DigestMailSample);
+        dev.MapPost("digest-due", DigestDueAsync);
         return dev;
     }
 
@@ -67,6 +68,20 @@ internal static class DevApi
         var lee = kim with { TieId = "tie-sample-2", Name = "Lee Sample", Address = "lee@example.test", Detail = "Dormant tie · no contact for 7 months", Suggestion = "Congratulate Lee on the new role, and offer an introduction that could help." };
         var composed = mail.Compose(empty == true ? [] : [kim, lee], "2 suggestions this week, from 148 ties.", options.OriginatorId is { Length: > 0 } o ? o : SampleOriginator);
         return Results.Text(composed.Html, "text/html; charset=utf-8");
+    }
+
+    /// <summary>Makes one user's weekly digest due now and queues the user's sync, which sends it (the demo's "the digest arrives").</summary>
+    private static async Task<IResult> DigestDueAsync(DemoOperations demo, string? user, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(user))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["user"] = ["Name the user: ?user=ADDRESS or ?user=ID."] });
+        }
+
+        var result = await demo.MakeDigestDueAsync(user, cancellationToken).ConfigureAwait(false);
+        return result is null
+            ? TypedResults.Problem(statusCode: 404, title: "No such user", detail: "No enrolled user has that address or id.")
+            : TypedResults.Ok(result);
     }
 
     private static async Task<Ok<EnrolResult>> EnrolAllAsync(DemoOperations demo, CancellationToken cancellationToken) =>

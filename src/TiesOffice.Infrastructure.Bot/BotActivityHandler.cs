@@ -47,6 +47,7 @@ public sealed partial class BotActivityHandler
 
     /// <summary>The channel id of Azure Bot Service's Outlook channel (actionable messages).</summary>
     public const string OutlookChannel = "outlook";
+    private readonly ITeamsUserIndex? _index;
 
     /// <summary>Creates the handler.</summary>
     public BotActivityHandler(
@@ -59,8 +60,10 @@ public sealed partial class BotActivityHandler
         BotCards cards,
         TimeProvider time,
         ILogger<BotActivityHandler> logger,
-        ActionableMessagesOptions? actionableMessages = null)
+        ActionableMessagesOptions? actionableMessages = null,
+        ITeamsUserIndex? index = null)
     {
+        _index = index;
         _connector = connector;
         _directory = directory;
         _references = references;
@@ -96,6 +99,15 @@ public sealed partial class BotActivityHandler
         if (stored is not null && !string.Equals(stored.TenantId, context.User.TenantId, StringComparison.OrdinalIgnoreCase))
         {
             LogTenantMismatch(_logger, "activity tenant differs from the stored user's");
+            return Ok(activity);
+        }
+
+        // No reference under this (tenant, object id): is the object id a user of another tenant? Then this is not them.
+        if (stored is null && _index is not null
+            && await _index.FindAsync(context.User.UserId, cancellationToken).ConfigureAwait(false) is { } owner
+            && !string.Equals(owner.TenantId, context.User.TenantId, StringComparison.OrdinalIgnoreCase))
+        {
+            LogTenantMismatch(_logger, "the user's object id belongs to a user of another tenant");
             return Ok(activity);
         }
 

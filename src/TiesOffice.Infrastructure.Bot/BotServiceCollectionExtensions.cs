@@ -15,8 +15,9 @@ namespace TiesOffice.Infrastructure.Bot;
 public static class BotServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the inbound authenticator, the Connector client and its token source, the cards, the activity handler
-    /// and the <c>/api/messages</c> endpoint. The host supplies logging, <see cref="TimeProvider"/> and the stores
+    /// Registers the inbound authenticator, the Connector client and its token source, the cards, the activity handler,
+    /// the <c>/api/messages</c> endpoint, and the Teams proactive channel (<see cref="IDigestChannel"/> and
+    /// <see cref="IReminderChannel"/>). The host supplies logging, <see cref="TimeProvider"/> and the stores
     /// (<see cref="IUserDirectory"/>, <see cref="IConversationReferenceStore"/>, <see cref="IPrivacyOperations"/>,
     /// <see cref="ISyncWorkSink"/>) and the tab's use cases (<see cref="NetworkService"/>), which the bot's answers come from.
     /// Also registers the digest's Outlook channel (<see cref="OutlookDigestChannel"/>, an <see cref="IDigestChannel"/>),
@@ -45,7 +46,11 @@ public static class BotServiceCollectionExtensions
         services.AddSingleton(sp => new BotActivityHandler(
             sp.GetRequiredService<ConnectorClient>(), sp.GetRequiredService<IUserDirectory>(), sp.GetRequiredService<IConversationReferenceStore>(),
             sp.GetRequiredService<IPrivacyOperations>(), sp.GetRequiredService<NetworkService>(), sp.GetRequiredService<ISyncWorkSink>(), sp.GetRequiredService<BotCards>(),
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<BotActivityHandler>>(), actionableMessages));
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<BotActivityHandler>>(), actionableMessages, sp.GetService<ITeamsUserIndex>()));
+        services.AddSingleton(sp => new TeamsProactiveChannel(
+            sp.GetRequiredService<ConnectorClient>(), sp.GetRequiredService<IConversationReferenceStore>(), sp.GetRequiredService<BotCards>()));
+        services.AddSingleton<IDigestChannel>(sp => sp.GetRequiredService<TeamsProactiveChannel>());
+        services.AddSingleton<IReminderChannel>(sp => sp.GetRequiredService<TeamsProactiveChannel>());
         services.AddSingleton(actionableMessages);
         services.AddSingleton(sp => new ActionableDigestMail(sp.GetRequiredService<BotCards>()));
         services.AddSingleton(sp => new OutlookDigestChannel(

@@ -16,7 +16,7 @@ public static class StorageServiceCollectionExtensions
     /// <summary>
     /// Registers every storage port (<see cref="IUserDirectory"/>, <see cref="ISettingsStore"/>,
     /// <see cref="ISyncStateStore"/>, <see cref="IMailboxStore"/>, <see cref="ITieStore"/>,
-    /// <see cref="IEngineStateStore"/>, <see cref="INudgeStore"/>, <see cref="IConversationReferenceStore"/>,
+    /// <see cref="IEngineStateStore"/>, <see cref="INudgeStore"/>, <see cref="IDigestClaimStore"/>, <see cref="IConversationReferenceStore"/>, <see cref="ITeamsUserIndex"/>,
     /// <see cref="IJobQueue"/>, <see cref="IJobProcessor"/>, <see cref="IUserLease"/>, <see cref="ISubscriptionStore"/>,
     /// <see cref="IPrivacyOperations"/>),
     /// the SDK clients as singletons (exponential retry on 500/503/408/429) and <see cref="StorageRequestCounter"/>,
@@ -78,7 +78,10 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<ITierHistoryStore, TableTierHistoryStore>();
         services.TryAddSingleton<ITieIds, KeyedTieIds>();
         services.TryAddSingleton<INudgeStore, TableNudgeStore>();
-        services.TryAddSingleton<IConversationReferenceStore, TableConversationReferenceStore>();
+        services.TryAddSingleton<IDigestClaimStore, TableDigestClaimStore>();
+        services.TryAddSingleton<TableConversationReferenceStore>();
+        services.TryAddSingleton<IConversationReferenceStore>(provider => provider.GetRequiredService<TableConversationReferenceStore>());
+        services.TryAddSingleton<ITeamsUserIndex>(provider => provider.GetRequiredService<TableConversationReferenceStore>());
         services.TryAddSingleton<IUserLease, TableUserLease>();
         services.TryAddSingleton<ISubscriptionStore, TableSubscriptionStore>();
         services.TryAddSingleton<QueueJobQueue>();

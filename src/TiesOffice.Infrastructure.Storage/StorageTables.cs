@@ -18,13 +18,14 @@ internal static class TableNames
     public const string Leases = "leases";
     public const string Jobs = "jobs";
     public const string Subscriptions = "subscriptions";
+    public const string TeamsUsers = "teamsusers";
 
     /// <summary>Every table partitioned by user (<see cref="UserPartition"/>); erase and export walk these.</summary>
     public static readonly IReadOnlyList<string> UserTables =
         [Settings, SyncState, Items, Ties, Engine, Nudges, Conversations, Leases, Jobs, Subscriptions];
 
     /// <summary>Every table.</summary>
-    public static readonly IReadOnlyList<string> All = [Users, .. UserTables];
+    public static readonly IReadOnlyList<string> All = [Users, TeamsUsers, .. UserTables];
 }
 
 /// <summary>Gives out the table clients, creating each table once per process on first use.</summary>

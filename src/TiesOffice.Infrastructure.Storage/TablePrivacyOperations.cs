@@ -107,6 +107,12 @@ internal sealed class TablePrivacyOperations(
             await subscriptions.DeleteAsync(id, cancellationToken).ConfigureAwait(false);
         }
 
+        // The bot's index entry of the user (keyed by object id, so not in the user's partitions).
+        if (conversations is TableConversationReferenceStore index)
+        {
+            await index.RemoveIndexAsync(user, cancellationToken).ConfigureAwait(false);
+        }
+
         var deleted = new SortedDictionary<string, int>(StringComparer.Ordinal);
         foreach (var name in TableNames.UserTables)
         {

@@ -11,6 +11,7 @@ using Microsoft.Extensions.Options;
 using TiesOffice.Application;
 using TiesOffice.Application.Jobs;
 using TiesOffice.Application.Network;
+using TiesOffice.Application.Proactive;
 using TiesOffice.Application.Ports;
 using TiesOffice.Application.Scoring;
 using TiesOffice.Application.Sync;
@@ -31,9 +32,9 @@ public static class TiesOfficeServiceExtensions
     /// <summary>
     /// Registers everything TiesOffice needs from configuration: the Graph adapter (<c>Graph:*</c>), the storage adapter
     /// (<c>Storage:*</c>), and the use cases: the sync (<c>Sync:*</c>), optional change notifications
-    /// (<c>ChangeNotifications:*</c>), the scoring, the per-user job and the Teams bot
+    /// (<c>ChangeNotifications:*</c>), the scoring, the per-user job, the Teams bot
     /// (<c>Bot:*</c>; <c>Bot:AppId</c> is required) with the digest's Outlook channel (<c>ActionableMessages:*</c>, off by
-    /// default). The adapters register only their own types; the
+    /// default), and the proactive sends after each sync (<c>Proactive:*</c>). The adapters register only their own types; the
     /// use cases are registered here, once. Every setting is validated when the host starts; a bad one stops it with a
     /// message that names the setting. <c>Privacy:LogPseudonymKey</c> keys the users' pseudonyms in logs
     /// (<see cref="UserPseudonym"/>).
@@ -89,7 +90,8 @@ public static class TiesOfficeServiceExtensions
             sp.GetRequiredService<MailboxChangeTracker>(),
             sp.GetRequiredService<TieScoring>(),
             sp.GetRequiredService<ILogger<UserSyncHandler>>(),
-            notificationsOn ? sp.GetRequiredService<SubscriptionManager>() : null));
+            notificationsOn ? sp.GetRequiredService<SubscriptionManager>() : null,
+            sp.GetRequiredService<ProactiveSends>()));
         services.AddSingleton<SyncJobs>();
 
         // The tab API: sign-in and the use cases of one person's network (shared with the bot and the Outlook pane).
@@ -126,6 +128,30 @@ public static class TiesOfficeServiceExtensions
         }
 
         services.AddTiesOfficeBot(bot, actionable);
+
+        // The proactive step (weekly digest and reminders) after each sync; the digest channels are every registered
+        // IDigestChannel (the bot's Teams channel, tried first, then Outlook's), the reminders go to Teams.
+        var proactive = Bind<ProactiveOptions>(configuration, ProactiveOptions.SectionName);
+        try
+        {
+            proactive.ToQuietHours();
+        }
+        catch (ValidationException ex)
+        {
+            throw new OptionsValidationException(ProactiveOptions.SectionName, typeof(ProactiveOptions), [ex.Message]);
+        }
+
+        services.AddSingleton(proactive);
+        services.AddSingleton(sp => new ProactiveSends(
+            sp.GetRequiredService<ISettingsStore>(),
+            sp.GetRequiredService<IDigestClaimStore>(),
+            sp.GetRequiredService<INudgeStore>(),
+            sp.GetRequiredService<NetworkService>(),
+            sp.GetServices<IDigestChannel>(),
+            sp.GetService<IReminderChannel>(),
+            proactive,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<ProactiveSends>>()));
         return builder;
     }
 

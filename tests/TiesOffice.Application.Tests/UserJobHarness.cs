@@ -3,6 +3,8 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using TiesOffice.Application;
 using TiesOffice.Application.Jobs;
+using TiesOffice.Application.Network;
+using TiesOffice.Application.Proactive;
 using TiesOffice.Application.Ports;
 using TiesOffice.Application.Scoring;
 using TiesOffice.Application.Sync;
@@ -19,14 +21,33 @@ internal sealed class UserJobHarness
 
     private int _jobs;
 
-    public UserJobHarness()
+    /// <summary>Creates the harness; with <paramref name="proactive"/>, the job runs the proactive step with <see cref="Teams"/> and <see cref="Outlook"/> as channels.</summary>
+    public UserJobHarness(bool proactive = false, ProactiveOptions? options = null)
     {
         Tracker = new MailboxChangeTracker(Items, State);
         var factory = Logs.CreateFactory();
         Sync = new MailboxSync(Graph, Tracker, State, Directory, Options.Create(new MailboxSyncOptions()), Time, factory.CreateLogger<MailboxSync>());
         Scoring = new TieScoring(Tracker, Ledgers, State, Ties, Settings, Time, factory.CreateLogger<TieScoring>());
-        Handler = new UserSyncHandler(Directory, State, Sync, Tracker, Scoring, factory.CreateLogger<UserSyncHandler>());
+        Network = new NetworkService(new NetworkViews(Ledgers, Settings, new PlainTieIds(), Time), Settings, History, State, Items, Jobs, new UnusedPrivacyOperations(), Directory, Time, factory.CreateLogger<NetworkService>());
+        Proactive = new ProactiveSends(Settings, Claims, Nudges, Network, [Outlook, Teams], Teams, options ?? new ProactiveOptions(), Time, factory.CreateLogger<ProactiveSends>());
+        Handler = new UserSyncHandler(Directory, State, Sync, Tracker, Scoring, factory.CreateLogger<UserSyncHandler>(), proactive: proactive ? Proactive : null);
     }
+
+    public InMemoryTierHistoryStore History { get; } = new();
+
+    public RecordingJobQueue Jobs { get; } = new();
+
+    public InMemoryNudgeStore Nudges { get; } = new();
+
+    public InMemoryDigestClaimStore Claims { get; } = new();
+
+    public RecordingChannel Teams { get; } = new(ProactiveChannel.Teams);
+
+    public RecordingChannel Outlook { get; } = new(ProactiveChannel.Outlook) { Answer = DeliveryOutcome.NoRoute };
+
+    public NetworkService Network { get; }
+
+    public ProactiveSends Proactive { get; }
 
     public FakeTimeProvider Time { get; } = new(Start);
 

@@ -248,6 +248,28 @@ public sealed class BotTests(EndToEndFixture app) : IClassFixture<EndToEndFixtur
     }
 
     [Fact]
+    public async Task Install_KnownUserUnderAnotherTenant_IsIgnoredThroughTheTenantIndex()
+    {
+        // The same Entra object id, with both tenant fields agreeing on another tenant: only the index can tell.
+        var user = User(1);
+        var ct = TestContext.Current.CancellationToken;
+        await Teams.DeliverAsync(Teams.InstallationUpdate(user, "add"), cancellationToken: ct);
+        Assert.NotNull(await References.GetAsync(Key(user), ct));
+        var activity = Teams.InstallationUpdate(user, "add");
+        activity["channelData"]!["tenant"]!["id"] = "another-tenant";
+        activity["conversation"]!["tenantId"] = "another-tenant";
+        var before = Teams.ConnectorRequests;
+
+        var answer = await Teams.DeliverAsync(activity, cancellationToken: ct);
+
+        Assert.Equal(200, answer.Status);
+        Assert.Equal(before, Teams.ConnectorRequests);
+        Assert.Null(await Directory.GetAsync(new UserKey("another-tenant", user.AadObjectId), ct));
+        Assert.Null(await References.GetAsync(new UserKey("another-tenant", user.AadObjectId), ct));
+        Assert.Equal(Key(user), await app.Host.Services.GetRequiredService<ITeamsUserIndex>().FindAsync(user.AadObjectId, ct));
+    }
+
+    [Fact]
     public async Task DeleteMyData_ConfirmedThroughActionExecute_ErasesAndAnswersWithACard()
     {
         var user = User(1);
@@ -267,6 +289,7 @@ public sealed class BotTests(EndToEndFixture app) : IClassFixture<EndToEndFixtur
         Assert.NotNull(answer.Json["value"]!["refresh"]);
         Assert.Null(await Directory.GetAsync(Key(user), ct));
         Assert.Null(await References.GetAsync(Key(user), ct));
+        Assert.Null(await app.Host.Services.GetRequiredService<ITeamsUserIndex>().FindAsync(user.AadObjectId, ct));
     }
 
     [Fact]

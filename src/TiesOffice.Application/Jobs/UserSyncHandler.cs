@@ -13,7 +13,8 @@ public sealed record UserSyncReport(UserKey User, MailboxSyncResult? Sync, Resco
 
 /// <summary>
 /// The per-user job behind the queue: checks that the user may be synced, syncs the mailbox from Graph, and
-/// re-scores the user's ties from what the sync stored (or, when it stored nothing, at most once a day for decay).
+/// re-scores the user's ties from what the sync stored (or, when it stored nothing, at most once a day for decay),
+/// then runs the proactive step (<see cref="Proactive.ProactiveSends"/>: the weekly digest and reminders, when due).
 /// Both hosts run it: the Functions queue trigger and the DevHost's queue worker.
 /// </summary>
 /// <remarks>
@@ -28,7 +29,8 @@ public sealed partial class UserSyncHandler(
     MailboxChangeTracker tracker,
     TieScoring scoring,
     ILogger<UserSyncHandler> logger,
-    SubscriptionManager? subscriptions = null)
+    SubscriptionManager? subscriptions = null,
+    Proactive.ProactiveSends? proactive = null)
 {
     /// <summary>Runs one job.</summary>
     /// <param name="job">The job.</param>
@@ -73,6 +75,9 @@ public sealed partial class UserSyncHandler(
         var rescore = scoring.IsDue(changes)
             ? await scoring.RescoreAsync(user, enrolled.MailAddress, changes, cancellationToken).ConfigureAwait(false)
             : null;
+
+        // The digest and reminders, under the same lease and after the scoring, so contact this sync found counts.
+        await (proactive?.RunAsync(enrolled, saved.Status?.TimeZone, cancellationToken) ?? Task.FromResult(Proactive.ProactiveReport.None)).ConfigureAwait(false);
         return new UserSyncReport(user, result, rescore);
     }
 

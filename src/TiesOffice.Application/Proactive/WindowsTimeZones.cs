@@ -1,0 +1,125 @@
+namespace TiesOffice.Application.Proactive;
+
+/// <summary>
+/// Windows time zone ids (as Exchange mailbox settings and Graph hold them) to IANA ids, for hosts that run with
+/// invariant globalization, where .NET cannot convert them (the conversion needs ICU). The pairs are CLDR's
+/// <c>windowsZones.xml</c> "001" mappings (https://github.com/unicode-org/cldr/blob/main/common/supplemental/windowsZones.xml),
+/// with the current IANA names.
+/// </summary>
+internal static class WindowsTimeZones
+{
+    private static readonly Dictionary<string, string> s_toIana = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["Dateline Standard Time"] = "Etc/GMT+12",
+        ["UTC-11"] = "Etc/GMT+11",
+        ["Hawaiian Standard Time"] = "Pacific/Honolulu",
+        ["Alaskan Standard Time"] = "America/Anchorage",
+        ["Pacific Standard Time (Mexico)"] = "America/Tijuana",
+        ["Pacific Standard Time"] = "America/Los_Angeles",
+        ["US Mountain Standard Time"] = "America/Phoenix",
+        ["Mountain Standard Time (Mexico)"] = "America/Mazatlan",
+        ["Mountain Standard Time"] = "America/Denver",
+        ["Central America Standard Time"] = "America/Guatemala",
+        ["Central Standard Time"] = "America/Chicago",
+        ["Central Standard Time (Mexico)"] = "America/Mexico_City",
+        ["Canada Central Standard Time"] = "America/Regina",
+        ["SA Pacific Standard Time"] = "America/Bogota",
+        ["Eastern Standard Time (Mexico)"] = "America/Cancun",
+        ["Eastern Standard Time"] = "America/New_York",
+        ["US Eastern Standard Time"] = "America/Indiana/Indianapolis",
+        ["Venezuela Standard Time"] = "America/Caracas",
+        ["Paraguay Standard Time"] = "America/Asuncion",
+        ["Atlantic Standard Time"] = "America/Halifax",
+        ["Central Brazilian Standard Time"] = "America/Cuiaba",
+        ["SA Western Standard Time"] = "America/La_Paz",
+        ["Pacific SA Standard Time"] = "America/Santiago",
+        ["Newfoundland Standard Time"] = "America/St_Johns",
+        ["E. South America Standard Time"] = "America/Sao_Paulo",
+        ["SA Eastern Standard Time"] = "America/Cayenne",
+        ["Argentina Standard Time"] = "America/Argentina/Buenos_Aires",
+        ["Greenland Standard Time"] = "America/Nuuk",
+        ["Montevideo Standard Time"] = "America/Montevideo",
+        ["UTC-02"] = "Etc/GMT+2",
+        ["Azores Standard Time"] = "Atlantic/Azores",
+        ["Cape Verde Standard Time"] = "Atlantic/Cape_Verde",
+        ["UTC"] = "Etc/UTC",
+        ["GMT Standard Time"] = "Europe/London",
+        ["Greenwich Standard Time"] = "Atlantic/Reykjavik",
+        ["Morocco Standard Time"] = "Africa/Casablanca",
+        ["W. Europe Standard Time"] = "Europe/Berlin",
+        ["Central Europe Standard Time"] = "Europe/Budapest",
+        ["Romance Standard Time"] = "Europe/Paris",
+        ["Central European Standard Time"] = "Europe/Warsaw",
+        ["W. Central Africa Standard Time"] = "Africa/Lagos",
+        ["Namibia Standard Time"] = "Africa/Windhoek",
+        ["Jordan Standard Time"] = "Asia/Amman",
+        ["GTB Standard Time"] = "Europe/Bucharest",
+        ["Middle East Standard Time"] = "Asia/Beirut",
+        ["Egypt Standard Time"] = "Africa/Cairo",
+        ["E. Europe Standard Time"] = "Europe/Chisinau",
+        ["Syria Standard Time"] = "Asia/Damascus",
+        ["South Africa Standard Time"] = "Africa/Johannesburg",
+        ["FLE Standard Time"] = "Europe/Kyiv",
+        ["Israel Standard Time"] = "Asia/Jerusalem",
+        ["Kaliningrad Standard Time"] = "Europe/Kaliningrad",
+        ["Arabic Standard Time"] = "Asia/Baghdad",
+        ["Turkey Standard Time"] = "Europe/Istanbul",
+        ["Arab Standard Time"] = "Asia/Riyadh",
+        ["Belarus Standard Time"] = "Europe/Minsk",
+        ["Russian Standard Time"] = "Europe/Moscow",
+        ["E. Africa Standard Time"] = "Africa/Nairobi",
+        ["Iran Standard Time"] = "Asia/Tehran",
+        ["Arabian Standard Time"] = "Asia/Dubai",
+        ["Russia Time Zone 3"] = "Europe/Samara",
+        ["Mauritius Standard Time"] = "Indian/Mauritius",
+        ["Azerbaijan Standard Time"] = "Asia/Baku",
+        ["Georgian Standard Time"] = "Asia/Tbilisi",
+        ["Caucasus Standard Time"] = "Asia/Yerevan",
+        ["Afghanistan Standard Time"] = "Asia/Kabul",
+        ["West Asia Standard Time"] = "Asia/Tashkent",
+        ["Ekaterinburg Standard Time"] = "Asia/Yekaterinburg",
+        ["Pakistan Standard Time"] = "Asia/Karachi",
+        ["India Standard Time"] = "Asia/Kolkata",
+        ["Sri Lanka Standard Time"] = "Asia/Colombo",
+        ["Nepal Standard Time"] = "Asia/Kathmandu",
+        ["Central Asia Standard Time"] = "Asia/Almaty",
+        ["Bangladesh Standard Time"] = "Asia/Dhaka",
+        ["Myanmar Standard Time"] = "Asia/Yangon",
+        ["SE Asia Standard Time"] = "Asia/Bangkok",
+        ["N. Central Asia Standard Time"] = "Asia/Novosibirsk",
+        ["North Asia Standard Time"] = "Asia/Krasnoyarsk",
+        ["China Standard Time"] = "Asia/Shanghai",
+        ["Singapore Standard Time"] = "Asia/Singapore",
+        ["W. Australia Standard Time"] = "Australia/Perth",
+        ["Taipei Standard Time"] = "Asia/Taipei",
+        ["Ulaanbaatar Standard Time"] = "Asia/Ulaanbaatar",
+        ["Tokyo Standard Time"] = "Asia/Tokyo",
+        ["Korea Standard Time"] = "Asia/Seoul",
+        ["Yakutsk Standard Time"] = "Asia/Yakutsk",
+        ["Cen. Australia Standard Time"] = "Australia/Adelaide",
+        ["AUS Central Standard Time"] = "Australia/Darwin",
+        ["E. Australia Standard Time"] = "Australia/Brisbane",
+        ["AUS Eastern Standard Time"] = "Australia/Sydney",
+        ["West Pacific Standard Time"] = "Pacific/Port_Moresby",
+        ["Tasmania Standard Time"] = "Australia/Hobart",
+        ["Vladivostok Standard Time"] = "Asia/Vladivostok",
+        ["Magadan Standard Time"] = "Asia/Magadan",
+        ["Central Pacific Standard Time"] = "Pacific/Guadalcanal",
+        ["New Zealand Standard Time"] = "Pacific/Auckland",
+        ["Fiji Standard Time"] = "Pacific/Fiji",
+        ["Tonga Standard Time"] = "Pacific/Tongatapu",
+        ["Samoa Standard Time"] = "Pacific/Apia",
+        ["Line Islands Standard Time"] = "Pacific/Kiritimati",
+    };
+
+    /// <summary>The zone of an IANA or Windows id, or null.</summary>
+    public static TimeZoneInfo? Find(string id)
+    {
+        if (TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone))
+        {
+            return zone;
+        }
+
+        return s_toIana.TryGetValue(id, out var iana) && TimeZoneInfo.TryFindSystemTimeZoneById(iana, out zone) ? zone : null;
+    }
+}
