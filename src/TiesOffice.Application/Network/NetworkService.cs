@@ -38,6 +38,7 @@ public sealed partial class NetworkService(
     IUserDirectory directory,
     TimeProvider time,
     ILogger<NetworkService> logger,
+    ITieStore? savedTies = null,
     IGraphSubscriptions? subscriptions = null)
 {
     /// <summary>The exact text the user types to erase everything.</summary>
@@ -93,7 +94,7 @@ public sealed partial class NetworkService(
         var suggestions = nudges.Select(n =>
         {
             var index = view.IndexOfContact(n.Contact);
-            return new Suggestion(view.Ids[index], n.Contact, null, n.Kind, n.Route, RouteText(n.Route, n.Kind), n.Day, n.Why.ToSentence());
+            return new Suggestion(view.Ids[index], n.Contact, view.NameOf(n.Contact), n.Kind, n.Route, RouteText(n.Route, n.Kind), n.Day, n.Why.ToSentence());
         }).ToList();
         return new NetworkSummary(me.DisplayName, me.MailAddress, state, status?.LastSyncAt, tiers, recent, suggestions);
     }
@@ -140,12 +141,13 @@ public sealed partial class NetworkService(
                 || (query.Portability is { } p && tie.Portability.Class != p)
                 || (query.Trend is { } t && tie.Trend != t)
                 || (query.Scope is { } s && view.ScopeOf(tie.Contact) != s)
-                || (!string.IsNullOrEmpty(text) && !tie.Contact.Contains(text, StringComparison.OrdinalIgnoreCase)))
+                || (!string.IsNullOrEmpty(text) && !tie.Contact.Contains(text, StringComparison.OrdinalIgnoreCase)
+                    && view.NameOf(tie.Contact)?.Contains(text, StringComparison.CurrentCultureIgnoreCase) != true))
             {
                 continue;
             }
 
-            matches.Add((KeyOf(tie, query.Sort), i));
+            matches.Add((KeyOf(tie, query.Sort, view), i));
         }
 
         matches.Sort((a, b) => a.Key.CompareTo(b.Key));
@@ -187,7 +189,9 @@ public sealed partial class NetworkService(
     {
         var tie = view.Ties[index];
         var r = tie.Reciprocity;
-        var timeline = view.Ledger!.Timeline(tie.Contact, view.AsOf, TimelineWeeks);
+        var timeline = view.Book is { } book
+            ? book.Timeline(tie.Contact, view.AsOf, TimelineWeeks)
+            : PresenceTimeline(view.Ledger!, tie.Contact, view.AsOf);
         view.Overrides.TryGetValue(tie.Contact, out var o);
         TieTier? manual = o?.ManualTier is { } m && Enum.TryParse<TieTier>(m, ignoreCase: true, out var parsed) ? parsed : null;
         return new TieDetail(
@@ -199,6 +203,10 @@ public sealed partial class NetworkService(
             new WhyParts(tie.Why.Reason, tie.Why.TwoWayWeeksLastYear, tie.Why.ActiveWeeks26, tie.Why.DaysSinceLast, tie.Why.RhythmDays),
             new OverridesView(manual, o?.PositionBased, o?.Muted ?? false, o?.SnoozedUntil, o?.CadenceDays, o?.Note));
     }
+
+    // A ledger saved before the contact book (the next scoring rebuilds it with counts): active weeks count as one.
+    private static List<TimelineCount> PresenceTimeline(TieLedger ledger, string contact, DateTimeOffset asOf) =>
+        ledger.Timeline(contact, asOf, TimelineWeeks).Select(w => new TimelineCount(w.WeekStart, w.Sent ? 1 : 0, w.Received ? 1 : 0)).ToList();
 
     /// <summary>Changes a tie's overrides and returns the tie re-scored with them, or null when the id is not the user's.</summary>
     /// <exception cref="NetworkRequestException">A value out of range; nothing was written.</exception>
@@ -250,7 +258,7 @@ public sealed partial class NetworkService(
         }
 
         Log.OverridesChanged(logger);
-        return await GetTieAsync(me, tieId!, cancellationToken).ConfigureAwait(false);
+        return await RefreshSavedTieAsync(me, tieId!, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Removes every override of a tie (the note too) and returns it re-scored, or null when the id is not the user's.</summary>
@@ -265,7 +273,27 @@ public sealed partial class NetworkService(
         }
 
         await settings.RemoveOverrideAsync(me.User, view.Ties[index].Contact, cancellationToken).ConfigureAwait(false);
-        return await GetTieAsync(me, tieId!, cancellationToken).ConfigureAwait(false);
+        return await RefreshSavedTieAsync(me, tieId!, cancellationToken).ConfigureAwait(false);
+    }
+
+    // Overrides win everywhere at once: the views re-score on the next read, and the saved tie row (which export, the
+    // demo's printout and any reader of saved ties see) is rewritten now from the re-scored view, not at the next sync.
+    private async Task<TieDetail?> RefreshSavedTieAsync(EnrolledUser me, string tieId, CancellationToken cancellationToken)
+    {
+        var view = await views.GetAsync(me.User, me.MailAddress, cancellationToken).ConfigureAwait(false);
+        var index = view.IndexOfId(tieId);
+        if (index < 0)
+        {
+            return null;
+        }
+
+        if (savedTies is not null)
+        {
+            var tie = view.Ties[index];
+            await savedTies.UpsertAsync(me.User, TieScoring.ToSnapshot(tie, view.AsOf, view.NameOf(tie.Contact)), cancellationToken).ConfigureAwait(false);
+        }
+
+        return Detail(view, index);
     }
 
     /// <summary>The user's settings.</summary>
@@ -491,10 +519,10 @@ public sealed partial class NetworkService(
         }
     }
 
-    private static SortKey KeyOf(Tie tie, TieSort sort) => sort switch
+    private static SortKey KeyOf(Tie tie, TieSort sort, NetworkView view) => sort switch
     {
-        TieSort.LastContact => new SortKey(tie.LastContact is { } last ? -last.ToUnixTimeSeconds() : double.MaxValue, string.Empty, tie.Contact),
-        TieSort.Name => new SortKey(0, tie.Contact, tie.Contact),
+        TieSort.LastContact => new SortKey(TieScoring.ShownLastContact(tie, view.AsOf) is { } last ? -last.ToUnixTimeSeconds() : double.MaxValue, string.Empty, tie.Contact),
+        TieSort.Name => new SortKey(0, (view.NameOf(tie.Contact) ?? tie.Contact).ToLowerInvariant(), tie.Contact),
         _ => new SortKey(-tie.Score, string.Empty, tie.Contact),
     };
 
