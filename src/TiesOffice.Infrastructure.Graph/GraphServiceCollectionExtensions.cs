@@ -12,7 +12,7 @@ public static class GraphServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="GraphOptions"/>, <see cref="MailboxRequestGate"/>, <see cref="GraphServiceClient"/>, and the
-    /// ports <see cref="IMailboxGraph"/> and <see cref="IGraphSubscriptions"/>. The host supplies logging.
+    /// ports <see cref="IMailboxGraph"/>, <see cref="IGraphSubscriptions"/> and <see cref="IDirectoryDepartments"/>. The host supplies logging.
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="graph">The Graph options (base URL, credential kind, page sizes, limits).</param>
@@ -28,6 +28,8 @@ public static class GraphServiceCollectionExtensions
         services.AddSingleton(sp => GraphClients.Create(graph, credential ?? GraphCredentials.Create(graph), sp.GetRequiredService<MailboxRequestGate>()));
         services.AddSingleton<IMailboxGraph>(sp => new GraphMailboxReader(sp.GetRequiredService<GraphServiceClient>(), graph, sp.GetRequiredService<ILogger<GraphMailboxReader>>()));
         services.AddSingleton<IGraphSubscriptions>(sp => new GraphSubscriptionClient(sp.GetRequiredService<GraphServiceClient>()));
+        services.AddSingleton<IDirectoryDepartments>(sp => new GraphDirectoryDepartments(
+            sp.GetRequiredService<GraphServiceClient>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<GraphDirectoryDepartments>>()));
         return services;
     }
 }

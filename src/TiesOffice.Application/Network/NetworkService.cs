@@ -39,7 +39,8 @@ public sealed partial class NetworkService(
     TimeProvider time,
     ILogger<NetworkService> logger,
     ITieStore? savedTies = null,
-    IGraphSubscriptions? subscriptions = null)
+    IGraphSubscriptions? subscriptions = null,
+    IDirectoryDepartments? departments = null)
 {
     /// <summary>The exact text the user types to erase everything.</summary>
     public const string EraseConfirmation = "delete my data";
@@ -435,12 +436,18 @@ public sealed partial class NetworkService(
         return new RoleChangeView(survive, go, unknown);
     }
 
-    /// <summary>How far the strong and weak ties reach: the user's own domain and each external domain, and the only bridges.</summary>
+    /// <summary>
+    /// How far the strong and weak ties reach: each department of the user's own organisation (from the directory,
+    /// where it gives the contact one), the rest of the user's own domain, each external domain, and the only bridges.
+    /// </summary>
     public async Task<ReachView> GetReachAsync(EnrolledUser me, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(me);
         var view = await views.GetAsync(me.User, me.MailAddress, cancellationToken).ConfigureAwait(false);
-        var groups = new Dictionary<string, (int Strong, int Weak, int Last)>(StringComparer.Ordinal);
+        var directory = departments is null
+            ? new Dictionary<string, string>()
+            : await departments.GetAsync(me.User.TenantId, cancellationToken).ConfigureAwait(false);
+        var groups = new Dictionary<(string Kind, string Name), (int Strong, int Weak, int Last)>();
         for (var i = 0; i < view.Ties.Count; i++)
         {
             var tie = view.Ties[i];
@@ -449,16 +456,20 @@ public sealed partial class NetworkService(
                 continue;
             }
 
+            // Departments exist only inside the organisation: an external contact's department is never known.
             var scope = view.ScopeOf(tie.Contact);
-            var name = scope == TieScope.Internal ? view.OwnerDomain : Exclusions.DomainOf(tie.Contact);
-            var g = groups.GetValueOrDefault(name);
-            groups[name] = tie.Tier == TieTier.Strong ? (g.Strong + 1, g.Weak, i) : (g.Strong, g.Weak + 1, i);
+            var key = scope == TieScope.Internal
+                ? directory.TryGetValue(tie.Contact, out var department) ? ("department", department) : ("domain", view.OwnerDomain)
+                : ("domain", Exclusions.DomainOf(tie.Contact));
+            var g = groups.GetValueOrDefault(key);
+            groups[key] = tie.Tier == TieTier.Strong ? (g.Strong + 1, g.Weak, i) : (g.Strong, g.Weak + 1, i);
         }
 
         var result = groups
-            .Select(kv => new ReachGroup(kv.Key, "domain", kv.Key == view.OwnerDomain, kv.Value.Strong, kv.Value.Weak,
+            .Select(kv => new ReachGroup(kv.Key.Name, kv.Key.Kind, kv.Key.Kind == "department" || kv.Key.Name == view.OwnerDomain, kv.Value.Strong, kv.Value.Weak,
                 kv.Value.Strong + kv.Value.Weak == 1 ? view.Summary(kv.Value.Last) : null))
             .OrderByDescending(g => g.Strong + g.Weak)
+            .ThenBy(g => g.Kind, StringComparer.Ordinal)
             .ThenBy(g => g.Name, StringComparer.Ordinal)
             .ToList();
         return new ReachView(view.OwnerDomain, result);

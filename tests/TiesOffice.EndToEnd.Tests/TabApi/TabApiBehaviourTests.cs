@@ -298,6 +298,31 @@ public sealed class TabApiBehaviourTests(TabApiFixture app)
         Assert.Contains(groups, g => g.GetProperty("internal").GetBoolean());
         Assert.Equal(counted, groups.Sum(g => g.GetProperty("strong").GetInt32() + g.GetProperty("weak").GetInt32()));
         Assert.All(groups.Where(g => g.GetProperty("strong").GetInt32() + g.GetProperty("weak").GetInt32() == 1), g => Assert.Equal(JsonValueKind.Object, g.GetProperty("onlyBridge").ValueKind));
+
+        // The simulator's directory gives departments (people.tsv) to the log's mailbox owners: their ties are grouped
+        // by department, inside the organisation; everyone else stays under the organisation's domain.
+        var departments = File.ReadLines(Path.Combine(TestPaths.SharedData, "enron", "people.tsv")).Skip(1)
+            .Select(l => l.Split('\t')).Where(f => f.Length > 2 && f[2].Length > 0).Select(f => f[2]).ToHashSet(StringComparer.Ordinal);
+        var byDepartment = groups.Where(g => g.GetProperty("kind").GetString() == "department").ToList();
+        Assert.NotEmpty(byDepartment);
+        Assert.All(byDepartment, g =>
+        {
+            Assert.True(g.GetProperty("internal").GetBoolean());
+            Assert.Contains(g.GetProperty("name").GetString()!, departments);
+        });
+        Assert.All(groups.Where(g => g.GetProperty("kind").GetString() == "domain"), g => Assert.Equal(g.GetProperty("name").GetString() == "enron.com", g.GetProperty("internal").GetBoolean()));
+    }
+
+    [Fact]
+    public async Task Export_CarriesTheDisplayNamesTheTabShows()
+    {
+        var page = await GetJsonAsync("/api/me/ties?limit=50", Reader);
+        var named = page.GetProperty("items").EnumerateArray().Where(t => t.GetProperty("displayName").ValueKind == JsonValueKind.String).ToList();
+        Assert.NotEmpty(named);
+        using var export = await app.GetAsync("/api/me/export", Reader);
+        var json = await export.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+        var exported = json.GetProperty("ties").EnumerateArray().ToDictionary(t => t.GetProperty("contact").GetString()!, t => t.GetProperty("displayName").GetString());
+        Assert.All(named, t => Assert.Equal(t.GetProperty("displayName").GetString(), exported[t.GetProperty("contact").GetString()!]));
     }
 
     private async Task<JsonElement> GetJsonAsync(string path, UserKey user)

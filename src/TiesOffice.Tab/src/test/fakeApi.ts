@@ -157,6 +157,7 @@ export class FakeApi implements ApiClient {
     return {
       internalDomain: 'enron.com',
       groups: [
+        { name: 'ENA Gas Trading', kind: 'department', internal: true, strong: 1, weak: 2 },
         { name: 'enron.com', kind: 'domain', internal: true, strong: 2, weak: weak.filter((t) => t.contact.endsWith('@enron.com')).length },
         { name: 'partner.example', kind: 'domain', internal: false, strong: 0, weak: 1, onlyBridge: weak[0] ? summaryOf(weak[0]) : null },
       ],

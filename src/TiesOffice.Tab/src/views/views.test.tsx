@@ -163,6 +163,9 @@ describe('Role change and reach', () => {
     const table = await screen.findByRole('table', { name: 'Groups your weak ties reach' });
     expect(within(table).getByText('partner.example')).toBeTruthy();
     expect(within(table).getByRole('link', { name: 'Person 0001' })).toBeTruthy();
+    // A department from the directory is a group of its own; the rest of the organisation is named as such.
+    expect(within(within(table).getByText('ENA Gas Trading').closest('tr')!).getByText('Department of your organisation')).toBeTruthy();
+    expect(within(table).getByText('Your organisation, no department known')).toBeTruthy();
   });
 });
 
