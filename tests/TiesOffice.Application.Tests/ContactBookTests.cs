@@ -164,7 +164,7 @@ public sealed class ContactBookTests
         var views = new NetworkViews(engine, new InMemorySettingsStore(), new PlainIds(), new FakeTimeProvider(_asOf));
         var futures = 0;
         var checkedTies = 0;
-        foreach (var owner in _owners.Value.Take(40))
+        foreach (var owner in _owners.Value)
         {
             var user = new UserKey("demo", owner);
             var meetings = WeeklyOneToOnes(owner, _log.Value);
@@ -190,7 +190,7 @@ public sealed class ContactBookTests
         }
 
         Assert.True(futures > 0, "the data must hold contacts whose last item is after the scoring instant");
-        Assert.True(checkedTies > 1_000, $"{checkedTies} ties");
+        Assert.True(checkedTies > 5_000, $"{checkedTies} ties");
     }
 
     // The demo calendar's weekly 1:1 with each owner's most written-to contact, from a year before the scoring
