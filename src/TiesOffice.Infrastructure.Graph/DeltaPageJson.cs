@@ -16,10 +16,15 @@ internal struct MessageFields
     public string? Id;
     public bool Removed;
     public string? From;
+    public string? FromName;
     public string? Sender;
+    public string? SenderName;
     public List<string?>? To;
+    public List<string?>? ToNames;
     public List<string?>? Cc;
+    public List<string?>? CcNames;
     public List<string?>? Bcc;
+    public List<string?>? BccNames;
     public DateTimeOffset? SentDateTime;
     public DateTimeOffset? ReceivedDateTime;
     public string? ConversationId;
@@ -33,6 +38,7 @@ internal struct EventFields
     public string? Id;
     public bool Removed;
     public string? Organizer;
+    public string? OrganizerName;
     public bool HasStart;
     public string? StartDateTime;
     public string? StartTimeZone;
@@ -49,10 +55,11 @@ internal struct EventFields
     public List<string>? Unknown;
 }
 
-/// <summary>One attendee of an event: address, type and response.</summary>
+/// <summary>One attendee of an event: address, display name, type and response.</summary>
 internal struct AttendeeFields
 {
     public string? Address;
+    public string? Name;
     public AttendeeType? Type;
     public ResponseType? Response;
 }
@@ -218,23 +225,23 @@ internal static class DeltaPageJson
             }
             else if (reader.ValueTextEquals("toRecipients"u8))
             {
-                ReadRecipients(ref reader, ref m.To);
+                ReadRecipients(ref reader, ref m.To, ref m.ToNames);
             }
             else if (reader.ValueTextEquals("ccRecipients"u8))
             {
-                ReadRecipients(ref reader, ref m.Cc);
+                ReadRecipients(ref reader, ref m.Cc, ref m.CcNames);
             }
             else if (reader.ValueTextEquals("bccRecipients"u8))
             {
-                ReadRecipients(ref reader, ref m.Bcc);
+                ReadRecipients(ref reader, ref m.Bcc, ref m.BccNames);
             }
             else if (reader.ValueTextEquals("from"u8))
             {
-                ReadRecipient(ref reader, ref m.From);
+                ReadRecipient(ref reader, ref m.From, ref m.FromName);
             }
             else if (reader.ValueTextEquals("sender"u8))
             {
-                ReadRecipient(ref reader, ref m.Sender);
+                ReadRecipient(ref reader, ref m.Sender, ref m.SenderName);
             }
             else if (reader.ValueTextEquals("sentDateTime"u8))
             {
@@ -281,7 +288,7 @@ internal static class DeltaPageJson
             }
             else if (reader.ValueTextEquals("organizer"u8))
             {
-                ReadRecipient(ref reader, ref e.Organizer);
+                ReadRecipient(ref reader, ref e.Organizer, ref e.OrganizerName);
             }
             else if (reader.ValueTextEquals("start"u8))
             {
@@ -358,7 +365,7 @@ internal static class DeltaPageJson
             {
                 if (reader.ValueTextEquals("emailAddress"u8))
                 {
-                    ReadEmailAddress(ref reader, ref a.Address);
+                    ReadEmailAddress(ref reader, ref a.Address, ref a.Name);
                 }
                 else if (reader.ValueTextEquals("type"u8))
                 {
@@ -400,31 +407,32 @@ internal static class DeltaPageJson
         }
     }
 
-    /// <summary>A recipient object (<c>{"emailAddress":{"address":…}}</c>): its address, replacing the earlier value.</summary>
-    private static void ReadRecipient(ref Utf8JsonReader reader, ref string? address)
+    /// <summary>A recipient object (<c>{"emailAddress":{"address":…,"name":…}}</c>): its address and name, replacing the earlier values.</summary>
+    private static void ReadRecipient(ref Utf8JsonReader reader, ref string? address, ref string? name)
     {
         if (Next(ref reader) == JsonTokenType.Null)
         {
             return;
         }
 
-        address = ReadRecipientBody(ref reader);
+        (address, name) = ReadRecipientBody(ref reader);
     }
 
-    private static string? ReadRecipientBody(ref Utf8JsonReader reader)
+    private static (string? Address, string? Name) ReadRecipientBody(ref Utf8JsonReader reader)
     {
         string? address = null;
+        string? name = null;
         if (reader.TokenType != JsonTokenType.StartObject)
         {
             reader.Skip();
-            return null;
+            return (null, null);
         }
 
         while (Next(ref reader) == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("emailAddress"u8))
             {
-                ReadEmailAddress(ref reader, ref address);
+                ReadEmailAddress(ref reader, ref address, ref name);
             }
             else
             {
@@ -432,11 +440,11 @@ internal static class DeltaPageJson
             }
         }
 
-        return address;
+        return (address, name);
     }
 
-    /// <summary>An emailAddress object: a new object replaces the earlier one, so its address starts absent.</summary>
-    private static void ReadEmailAddress(ref Utf8JsonReader reader, ref string? address)
+    /// <summary>An emailAddress object: a new object replaces the earlier one, so its address and name start absent.</summary>
+    private static void ReadEmailAddress(ref Utf8JsonReader reader, ref string? address, ref string? name)
     {
         if (Next(ref reader) == JsonTokenType.Null)
         {
@@ -444,6 +452,7 @@ internal static class DeltaPageJson
         }
 
         address = null;
+        name = null;
         if (reader.TokenType != JsonTokenType.StartObject)
         {
             reader.Skip();
@@ -456,6 +465,10 @@ internal static class DeltaPageJson
             {
                 ReadString(ref reader, ref address);
             }
+            else if (reader.ValueTextEquals("name"u8))
+            {
+                ReadString(ref reader, ref name);
+            }
             else
             {
                 reader.Skip();
@@ -463,7 +476,7 @@ internal static class DeltaPageJson
         }
     }
 
-    private static void ReadRecipients(ref Utf8JsonReader reader, ref List<string?>? target)
+    private static void ReadRecipients(ref Utf8JsonReader reader, ref List<string?>? target, ref List<string?>? names)
     {
         if (Next(ref reader) == JsonTokenType.Null)
         {
@@ -471,7 +484,9 @@ internal static class DeltaPageJson
         }
 
         var list = new List<string?>();
+        var nameList = new List<string?>();
         target = list;
+        names = nameList;
         if (reader.TokenType != JsonTokenType.StartArray)
         {
             reader.Skip();
@@ -480,7 +495,9 @@ internal static class DeltaPageJson
 
         while (Next(ref reader) != JsonTokenType.EndArray)
         {
-            list.Add(ReadRecipientBody(ref reader));
+            var (address, name) = ReadRecipientBody(ref reader);
+            list.Add(address);
+            nameList.Add(name);
         }
     }
 

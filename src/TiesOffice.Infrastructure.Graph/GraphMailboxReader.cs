@@ -306,8 +306,20 @@ public sealed partial class GraphMailboxReader : IMailboxGraph
             string.IsNullOrEmpty(m.ConversationId) ? null : m.ConversationId,
             Subject: null,
             m.IsDraft ?? false,
-            kind);
+            kind)
+        {
+            Names = NameBook.Of([
+                (m.From?.EmailAddress?.Address, m.From?.EmailAddress?.Name),
+                (m.Sender?.EmailAddress?.Address, m.Sender?.EmailAddress?.Name),
+                .. Pairs(m.ToRecipients), .. Pairs(m.CcRecipients), .. Pairs(m.BccRecipients)]),
+        };
     }
+
+    private static IEnumerable<(string?, string?)> Pairs(List<Recipient>? recipients) =>
+        (recipients ?? []).Select(r => (r?.EmailAddress?.Address, r?.EmailAddress?.Name));
+
+    private static IEnumerable<(string?, string?)> Pairs(List<string?>? addresses, List<string?>? names) =>
+        (addresses ?? []).Select((a, i) => (a, names is not null && i < names.Count ? names[i] : null));
 
     /// <summary>Maps a Graph event; null with a reason when it lacks what a meeting needs.</summary>
     public static (Meeting? Meeting, string Reason) MapEvent(Event e)
@@ -368,7 +380,12 @@ public sealed partial class GraphMailboxReader : IMailboxGraph
             _ => MeetingKind.SingleInstance,
         };
         return (new Meeting(e.Id!, organizer, attendees, start, end, e.IsCancelled ?? false, e.IsAllDay ?? false, showAs, kind,
-            string.IsNullOrEmpty(e.SeriesMasterId) ? null : e.SeriesMasterId, e.IsOnlineMeeting ?? false), string.Empty);
+            string.IsNullOrEmpty(e.SeriesMasterId) ? null : e.SeriesMasterId, e.IsOnlineMeeting ?? false)
+        {
+            Names = NameBook.Of([
+                (e.Organizer?.EmailAddress?.Address, e.Organizer?.EmailAddress?.Name),
+                .. (e.Attendees ?? []).Select(a => (a?.EmailAddress?.Address, a?.EmailAddress?.Name))]),
+        }, string.Empty);
     }
 
     /// <summary>Maps the fields a page held for a message, by the same rules as <see cref="MapMessage(Message, MailFolder)"/>.</summary>
@@ -401,7 +418,12 @@ public sealed partial class GraphMailboxReader : IMailboxGraph
             string.IsNullOrEmpty(m.ConversationId) ? null : m.ConversationId,
             Subject: null,
             m.IsDraft ?? false,
-            kind);
+            kind)
+        {
+            Names = NameBook.Of([
+                (m.From, m.FromName), (m.Sender, m.SenderName),
+                .. Pairs(m.To, m.ToNames), .. Pairs(m.Cc, m.CcNames), .. Pairs(m.Bcc, m.BccNames)]),
+        };
     }
 
     /// <summary>Maps the fields a page held for an event, by the same rules as <see cref="MapEvent(Event)"/>.</summary>
@@ -431,7 +453,10 @@ public sealed partial class GraphMailboxReader : IMailboxGraph
         }
 
         return (new Meeting(e.Id!, organizer, attendees, start, end, e.IsCancelled ?? false, e.IsAllDay ?? false, Show(e.ShowAs), Kind(e.Type),
-            string.IsNullOrEmpty(e.SeriesMasterId) ? null : e.SeriesMasterId, e.IsOnlineMeeting ?? false), string.Empty);
+            string.IsNullOrEmpty(e.SeriesMasterId) ? null : e.SeriesMasterId, e.IsOnlineMeeting ?? false)
+        {
+            Names = NameBook.Of([(e.Organizer, e.OrganizerName), .. (e.Attendees ?? []).Select(a => (a.Address, a.Name))]),
+        }, string.Empty);
     }
 
     private static Domain.Metadata.AttendeeType Attendee(GraphAttendeeType? type) => type switch

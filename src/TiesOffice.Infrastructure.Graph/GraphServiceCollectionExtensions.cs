@@ -12,8 +12,8 @@ public static class GraphServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="GraphOptions"/>, <see cref="MailboxRequestGate"/>, <see cref="GraphServiceClient"/>, and the
-    /// ports <see cref="IMailboxGraph"/>, <see cref="IGraphSubscriptions"/> and <see cref="IMailSender"/> (Graph's
-    /// sendMail, used only when Outlook actionable messages are on). The host supplies logging.
+    /// ports <see cref="IMailboxGraph"/>, <see cref="IGraphSubscriptions"/>, <see cref="IDirectoryDepartments"/> and
+    /// <see cref="IMailSender"/> (Graph's sendMail, used only when Outlook actionable messages are on). The host supplies logging.
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="graph">The Graph options (base URL, credential kind, page sizes, limits).</param>
@@ -30,6 +30,8 @@ public static class GraphServiceCollectionExtensions
         services.AddSingleton<IMailboxGraph>(sp => new GraphMailboxReader(sp.GetRequiredService<GraphServiceClient>(), graph, sp.GetRequiredService<ILogger<GraphMailboxReader>>()));
         services.AddSingleton<IGraphSubscriptions>(sp => new GraphSubscriptionClient(sp.GetRequiredService<GraphServiceClient>()));
         services.AddSingleton<IMailSender>(sp => new GraphMailSender(sp.GetRequiredService<GraphServiceClient>(), graph, sp.GetRequiredService<ILogger<GraphMailSender>>()));
+        services.AddSingleton<IDirectoryDepartments>(sp => new GraphDirectoryDepartments(
+            sp.GetRequiredService<GraphServiceClient>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<GraphDirectoryDepartments>>()));
         return services;
     }
 }

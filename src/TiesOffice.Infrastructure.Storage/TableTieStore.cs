@@ -42,6 +42,15 @@ internal sealed class TableTieStore(StorageTables tables, ContactKeys keys, ILog
         logger.RowsDeleted(deleted, "tie", new UserRef(user));
     }
 
+    public async Task UpsertAsync(UserKey user, TieSnapshot tie, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(tie);
+        var table = await tables.GetAsync(TableNames.Ties, cancellationToken).ConfigureAwait(false);
+        var partition = UserPartition.Of(user);
+        await table.UpsertEntityAsync(ToEntity(partition, Row(user, tie.Contact), tie), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        logger.RowsUpserted(1, "tie", new UserRef(user));
+    }
+
     public async Task<TieSnapshot?> GetAsync(UserKey user, string contact, CancellationToken cancellationToken = default)
     {
         var table = await tables.GetAsync(TableNames.Ties, cancellationToken).ConfigureAwait(false);

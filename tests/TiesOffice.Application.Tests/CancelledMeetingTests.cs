@@ -193,6 +193,12 @@ public class CancelledMeetingTests
             return Task.CompletedTask;
         }
 
+        public Task UpsertAsync(UserKey user, TieSnapshot tie, CancellationToken cancellationToken = default)
+        {
+            _ties = [.. _ties.Where(t => t.Contact != tie.Contact), tie];
+            return Task.CompletedTask;
+        }
+
         public Task<TieSnapshot?> GetAsync(UserKey user, string contact, CancellationToken cancellationToken = default) =>
             Task.FromResult(_ties.FirstOrDefault(t => t.Contact == contact));
 

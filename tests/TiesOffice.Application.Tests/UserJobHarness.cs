@@ -102,6 +102,6 @@ internal sealed class UserJobHarness
     {
         var saved = Ledgers.ReadAsync(user).GetAwaiter().GetResult();
         Assert.NotNull(saved);
-        return TieLedger.Deserialize(saved.Data.ToArray());
+        return EngineBlob.Read(saved.Data).Ledger;
     }
 }

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using TiesOffice.Application;
 using TiesOffice.Application.Ports;
+using TiesOffice.Application.Scoring;
 using TiesOffice.Domain.Ties;
 
 namespace TiesOffice.EndToEnd.Tests;
@@ -41,7 +42,7 @@ public sealed class LedgerRecoveryTests(EndToEndFixture app) : IClassFixture<End
     {
         try
         {
-            return TieLedger.Deserialize(state.Data.ToArray());
+            return EngineBlob.Read(state.Data).Ledger;
         }
         catch (ArgumentException)
         {

@@ -84,6 +84,39 @@ public sealed class PageParserEquivalenceTests
     }
 
     [Fact]
+    public async Task GetPagesAsync_ItemsWithDisplayNames_BothReadersMapEachAddresssFirstName()
+    {
+        // Names ride on the emailAddress objects; a repeated or null name follows the same rules as the address.
+        const string Messages = """
+        {"value":[
+          {"id":"n1","from":{"emailAddress":{"name":"Ada Lovelace","address":"Ada@Contoso.com"}},"sender":{"emailAddress":{"address":"ada@contoso.com","name":"Ada (delegate)"}},
+           "toRecipients":[{"emailAddress":{"address":"bob@contoso.com","name":" Bob Stone "}},{"emailAddress":{"address":"cyd@contoso.com","name":null}},{"emailAddress":{"address":"dee@contoso.com","name":""}},{"emailAddress":{"address":"eve@contoso.com","name":7}}],
+           "ccRecipients":[{"emailAddress":{"address":"fay@contoso.com","name":"Fay"},"emailAddress":{"address":"fay@contoso.com"}}],
+           "bccRecipients":[{"emailAddress":{"name":"Gus","name":"Gus Grand","address":"gus@contoso.com"}}],"sentDateTime":"2024-03-01T10:00:00Z"},
+          {"id":"n2","from":{"emailAddress":{"address":"ada@contoso.com"}},"toRecipients":[{"emailAddress":{"address":"bob@contoso.com"}}],"sentDateTime":"2024-03-01T10:00:00Z"}
+        ]}
+        """;
+        const string Events = """
+        {"value":[
+          {"id":"e1","organizer":{"emailAddress":{"address":"ada@contoso.com","name":"Ada Lovelace"}},"start":{"dateTime":"2024-03-01T10:00:00","timeZone":"UTC"},"end":{"dateTime":"2024-03-01T11:00:00","timeZone":"UTC"},
+           "attendees":[{"type":"required","status":{"response":"accepted"},"emailAddress":{"name":"Bob Stone","address":"BOB@contoso.com"}},{"type":"resource","emailAddress":{"address":"room@contoso.com","name":"Room 4"}}]}
+        ]}
+        """;
+
+        var (fast, sdk) = await BothAsync(Encoding.UTF8.GetBytes(Messages), r => r.GetMessagesPageAsync(Someone, "inbox", MailFolder.Inbox, null, Ct));
+        Assert.Equal(Canonical(sdk), Canonical(fast));
+        Assert.Equal(
+            new Dictionary<string, string> { ["ada@contoso.com"] = "Ada Lovelace", ["bob@contoso.com"] = "Bob Stone", ["gus@contoso.com"] = "Gus Grand" },
+            fast.Items[0].Names);
+        Assert.Null(fast.Items[1].Names);
+
+        var (fastEvents, sdkEvents) = await BothAsync(Encoding.UTF8.GetBytes(Events), r => r.GetMeetingsPageAsync(Someone, Always, null, Ct));
+        Assert.Equal(Canonical(sdkEvents), Canonical(fastEvents));
+        Assert.Equal("Bob Stone", fastEvents.Items[0].Names!["bob@contoso.com"]);
+        Assert.Equal("Ada Lovelace", fastEvents.Items[0].Names!["ada@contoso.com"]);
+    }
+
+    [Fact]
     public async Task GetMeetingsPageAsync_OddButValidJson_FastReaderFollowsTheSdksRules()
     {
         const string Page = """

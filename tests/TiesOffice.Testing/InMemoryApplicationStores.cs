@@ -149,6 +149,16 @@ public sealed class InMemoryTieStore : ITieStore
     }
 
     /// <inheritdoc />
+    public Task UpsertAsync(UserKey user, TieSnapshot tie, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(tie);
+        cancellationToken.ThrowIfCancellationRequested();
+        _ties.GetOrAdd(user, _ => new(StringComparer.OrdinalIgnoreCase))[tie.Contact] = tie;
+        Interlocked.Increment(ref _rowsWritten);
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
     public Task<TieSnapshot?> GetAsync(UserKey user, string contact, CancellationToken cancellationToken = default) =>
         Task.FromResult(Ties(user).GetValueOrDefault(contact));
 

@@ -97,14 +97,14 @@ public sealed record OverridesView(TieTier? Tier, bool? PositionBased, bool Mute
 
 /// <summary>One tie in full (the tab's detail view, the pane's contact card).</summary>
 /// <param name="Summary">What lists show.</param>
-/// <param name="Timeline">Weekly presence in each direction, oldest first.</param>
+/// <param name="Timeline">Direct exchanges per week in each direction, the last 53 weeks, oldest first.</param>
 /// <param name="Attention">Reciprocity and attention figures.</param>
 /// <param name="RhythmDays">The inferred rhythm.</param>
 /// <param name="WhyParts">The facts behind the why.</param>
 /// <param name="Overrides">The user's overrides.</param>
 public sealed record TieDetail(
     TieSummary Summary,
-    IReadOnlyList<TimelineWeek> Timeline,
+    IReadOnlyList<Scoring.TimelineCount> Timeline,
     AttentionView Attention,
     double? RhythmDays,
     WhyParts WhyParts,

@@ -38,7 +38,9 @@ public sealed partial class NetworkService(
     IUserDirectory directory,
     TimeProvider time,
     ILogger<NetworkService> logger,
-    IGraphSubscriptions? subscriptions = null)
+    ITieStore? savedTies = null,
+    IGraphSubscriptions? subscriptions = null,
+    IDirectoryDepartments? departments = null)
 {
     /// <summary>The exact text the user types to erase everything.</summary>
     public const string EraseConfirmation = "delete my data";
@@ -93,7 +95,7 @@ public sealed partial class NetworkService(
         var suggestions = nudges.Select(n =>
         {
             var index = view.IndexOfContact(n.Contact);
-            return new Suggestion(view.Ids[index], n.Contact, null, n.Kind, n.Route, RouteText(n.Route, n.Kind), n.Day, n.Why.ToSentence());
+            return new Suggestion(view.Ids[index], n.Contact, view.NameOf(n.Contact), n.Kind, n.Route, RouteText(n.Route, n.Kind), n.Day, n.Why.ToSentence());
         }).ToList();
         return new NetworkSummary(me.DisplayName, me.MailAddress, state, status?.LastSyncAt, tiers, recent, suggestions);
     }
@@ -140,12 +142,13 @@ public sealed partial class NetworkService(
                 || (query.Portability is { } p && tie.Portability.Class != p)
                 || (query.Trend is { } t && tie.Trend != t)
                 || (query.Scope is { } s && view.ScopeOf(tie.Contact) != s)
-                || (!string.IsNullOrEmpty(text) && !tie.Contact.Contains(text, StringComparison.OrdinalIgnoreCase)))
+                || (!string.IsNullOrEmpty(text) && !tie.Contact.Contains(text, StringComparison.OrdinalIgnoreCase)
+                    && view.NameOf(tie.Contact)?.Contains(text, StringComparison.CurrentCultureIgnoreCase) != true))
             {
                 continue;
             }
 
-            matches.Add((KeyOf(tie, query.Sort), i));
+            matches.Add((KeyOf(tie, query.Sort, view), i));
         }
 
         matches.Sort((a, b) => a.Key.CompareTo(b.Key));
@@ -218,7 +221,9 @@ public sealed partial class NetworkService(
     {
         var tie = view.Ties[index];
         var r = tie.Reciprocity;
-        var timeline = view.Ledger!.Timeline(tie.Contact, view.AsOf, TimelineWeeks);
+        var timeline = view.Book is { } book
+            ? book.Timeline(tie.Contact, view.AsOf, TimelineWeeks)
+            : PresenceTimeline(view.Ledger!, tie.Contact, view.AsOf);
         view.Overrides.TryGetValue(tie.Contact, out var o);
         TieTier? manual = o?.ManualTier is { } m && Enum.TryParse<TieTier>(m, ignoreCase: true, out var parsed) ? parsed : null;
         return new TieDetail(
@@ -230,6 +235,10 @@ public sealed partial class NetworkService(
             new WhyParts(tie.Why.Reason, tie.Why.TwoWayWeeksLastYear, tie.Why.ActiveWeeks26, tie.Why.DaysSinceLast, tie.Why.RhythmDays),
             new OverridesView(manual, o?.PositionBased, o?.Muted ?? false, o?.SnoozedUntil, o?.CadenceDays, o?.Note));
     }
+
+    // A ledger saved before the contact book (the next scoring rebuilds it with counts): active weeks count as one.
+    private static List<TimelineCount> PresenceTimeline(TieLedger ledger, string contact, DateTimeOffset asOf) =>
+        ledger.Timeline(contact, asOf, TimelineWeeks).Select(w => new TimelineCount(w.WeekStart, w.Sent ? 1 : 0, w.Received ? 1 : 0)).ToList();
 
     /// <summary>Changes a tie's overrides and returns the tie re-scored with them, or null when the id is not the user's.</summary>
     /// <exception cref="NetworkRequestException">A value out of range; nothing was written.</exception>
@@ -281,7 +290,7 @@ public sealed partial class NetworkService(
         }
 
         Log.OverridesChanged(logger);
-        return await GetTieAsync(me, tieId!, cancellationToken).ConfigureAwait(false);
+        return await RefreshSavedTieAsync(me, tieId!, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Removes every override of a tie (the note too) and returns it re-scored, or null when the id is not the user's.</summary>
@@ -296,7 +305,27 @@ public sealed partial class NetworkService(
         }
 
         await settings.RemoveOverrideAsync(me.User, view.Ties[index].Contact, cancellationToken).ConfigureAwait(false);
-        return await GetTieAsync(me, tieId!, cancellationToken).ConfigureAwait(false);
+        return await RefreshSavedTieAsync(me, tieId!, cancellationToken).ConfigureAwait(false);
+    }
+
+    // Overrides win everywhere at once: the views re-score on the next read, and the saved tie row (which export, the
+    // demo's printout and any reader of saved ties see) is rewritten now from the re-scored view, not at the next sync.
+    private async Task<TieDetail?> RefreshSavedTieAsync(EnrolledUser me, string tieId, CancellationToken cancellationToken)
+    {
+        var view = await views.GetAsync(me.User, me.MailAddress, cancellationToken).ConfigureAwait(false);
+        var index = view.IndexOfId(tieId);
+        if (index < 0)
+        {
+            return null;
+        }
+
+        if (savedTies is not null)
+        {
+            var tie = view.Ties[index];
+            await savedTies.UpsertAsync(me.User, TieScoring.ToSnapshot(tie, view.AsOf, view.NameOf(tie.Contact)), cancellationToken).ConfigureAwait(false);
+        }
+
+        return Detail(view, index);
     }
 
     /// <summary>The user's settings.</summary>
@@ -438,12 +467,18 @@ public sealed partial class NetworkService(
         return new RoleChangeView(survive, go, unknown);
     }
 
-    /// <summary>How far the strong and weak ties reach: the user's own domain and each external domain, and the only bridges.</summary>
+    /// <summary>
+    /// How far the strong and weak ties reach: each department of the user's own organisation (from the directory,
+    /// where it gives the contact one), the rest of the user's own domain, each external domain, and the only bridges.
+    /// </summary>
     public async Task<ReachView> GetReachAsync(EnrolledUser me, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(me);
         var view = await views.GetAsync(me.User, me.MailAddress, cancellationToken).ConfigureAwait(false);
-        var groups = new Dictionary<string, (int Strong, int Weak, int Last)>(StringComparer.Ordinal);
+        var directory = departments is null
+            ? new Dictionary<string, string>()
+            : await departments.GetAsync(me.User.TenantId, cancellationToken).ConfigureAwait(false);
+        var groups = new Dictionary<(string Kind, string Name), (int Strong, int Weak, int Last)>();
         for (var i = 0; i < view.Ties.Count; i++)
         {
             var tie = view.Ties[i];
@@ -452,16 +487,20 @@ public sealed partial class NetworkService(
                 continue;
             }
 
+            // Departments exist only inside the organisation: an external contact's department is never known.
             var scope = view.ScopeOf(tie.Contact);
-            var name = scope == TieScope.Internal ? view.OwnerDomain : Exclusions.DomainOf(tie.Contact);
-            var g = groups.GetValueOrDefault(name);
-            groups[name] = tie.Tier == TieTier.Strong ? (g.Strong + 1, g.Weak, i) : (g.Strong, g.Weak + 1, i);
+            var key = scope == TieScope.Internal
+                ? directory.TryGetValue(tie.Contact, out var department) ? ("department", department) : ("domain", view.OwnerDomain)
+                : ("domain", Exclusions.DomainOf(tie.Contact));
+            var g = groups.GetValueOrDefault(key);
+            groups[key] = tie.Tier == TieTier.Strong ? (g.Strong + 1, g.Weak, i) : (g.Strong, g.Weak + 1, i);
         }
 
         var result = groups
-            .Select(kv => new ReachGroup(kv.Key, "domain", kv.Key == view.OwnerDomain, kv.Value.Strong, kv.Value.Weak,
+            .Select(kv => new ReachGroup(kv.Key.Name, kv.Key.Kind, kv.Key.Kind == "department" || kv.Key.Name == view.OwnerDomain, kv.Value.Strong, kv.Value.Weak,
                 kv.Value.Strong + kv.Value.Weak == 1 ? view.Summary(kv.Value.Last) : null))
             .OrderByDescending(g => g.Strong + g.Weak)
+            .ThenBy(g => g.Kind, StringComparer.Ordinal)
             .ThenBy(g => g.Name, StringComparer.Ordinal)
             .ToList();
         return new ReachView(view.OwnerDomain, result);
@@ -522,10 +561,10 @@ public sealed partial class NetworkService(
         }
     }
 
-    private static SortKey KeyOf(Tie tie, TieSort sort) => sort switch
+    private static SortKey KeyOf(Tie tie, TieSort sort, NetworkView view) => sort switch
     {
-        TieSort.LastContact => new SortKey(tie.LastContact is { } last ? -last.ToUnixTimeSeconds() : double.MaxValue, string.Empty, tie.Contact),
-        TieSort.Name => new SortKey(0, tie.Contact, tie.Contact),
+        TieSort.LastContact => new SortKey(TieScoring.ShownLastContact(tie, view.AsOf) is { } last ? -last.ToUnixTimeSeconds() : double.MaxValue, string.Empty, tie.Contact),
+        TieSort.Name => new SortKey(0, (view.NameOf(tie.Contact) ?? tie.Contact).ToLowerInvariant(), tie.Contact),
         _ => new SortKey(-tie.Score, string.Empty, tie.Contact),
     };
 

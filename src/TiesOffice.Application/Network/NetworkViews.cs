@@ -20,6 +20,7 @@ public sealed class NetworkView
 
     internal NetworkView(
         TieLedger? ledger,
+        ContactBook? book,
         IReadOnlyList<Tie> ties,
         IReadOnlyDictionary<string, TieTier> inferred,
         IReadOnlyDictionary<string, ContactOverride> overrides,
@@ -28,6 +29,7 @@ public sealed class NetworkView
         DateTimeOffset asOf)
     {
         Ledger = ledger;
+        Book = book;
         Ties = ties;
         Inferred = inferred;
         Overrides = overrides;
@@ -45,6 +47,9 @@ public sealed class NetworkView
 
     /// <summary>The ledger, or null before the first scoring.</summary>
     public TieLedger? Ledger { get; }
+
+    /// <summary>The names and weekly counts kept with the ledger, or null before the first scoring with them.</summary>
+    public ContactBook? Book { get; }
 
     /// <summary>Every shown tie, overrides applied, highest score first.</summary>
     public IReadOnlyList<Tie> Ties { get; }
@@ -70,6 +75,9 @@ public sealed class NetworkView
     /// <summary>The index of a contact, or -1.</summary>
     public int IndexOfContact(string contact) => _byContact.TryGetValue(MailAddress.Normalize(contact), out var i) ? i : -1;
 
+    /// <summary>A contact's display name (the latest seen on their mail or meetings), or null.</summary>
+    public string? NameOf(string contact) => Book?.NameOf(contact);
+
     /// <summary>Whether a contact is in the user's domain (or a subdomain of it).</summary>
     public TieScope ScopeOf(string contact) => Exclusions.InDomain(contact, OwnerDomain) ? TieScope.Internal : TieScope.External;
 
@@ -81,11 +89,11 @@ public sealed class NetworkView
         return new TieSummary(
             Ids[index],
             tie.Contact,
-            null,
+            NameOf(tie.Contact),
             tie.Tier,
             Inferred.TryGetValue(tie.Contact, out var inferred) ? inferred : tie.Tier,
             tie.Score,
-            tie.LastContact,
+            TieScoring.ShownLastContact(tie, AsOf),
             tie.Trend,
             ScopeOf(tie.Contact),
             new PortabilityView(tie.Portability.Class, tie.Portability.PersonalShare),
@@ -142,18 +150,19 @@ public sealed class NetworkViews(IEngineStateStore ledgers, ISettingsStore setti
 
     // Notes do not change scores: a cached view gets the current overrides (with their notes) without re-scoring.
     private static NetworkView WithOverrides(NetworkView view, Dictionary<string, ContactOverride> overrides) =>
-        new(view.Ledger, view.Ties, view.Inferred, overrides, view.Ids, view.OwnerDomain, view.AsOf);
+        new(view.Ledger, view.Book, view.Ties, view.Inferred, overrides, view.Ids, view.OwnerDomain, view.AsOf);
 
     private async Task<NetworkView> BuildAsync(UserKey user, string ownerAddress, Dictionary<string, ContactOverride> overrides, UserSettings userSettings, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var ownerDomain = Exclusions.DomainOf(ownerAddress);
         var saved = await ledgers.ReadAsync(user, cancellationToken).ConfigureAwait(false);
         TieLedger? ledger = null;
+        ContactBook? book = null;
         if (saved is not null)
         {
             try
             {
-                ledger = TieLedger.Deserialize(saved.Data.ToArray());
+                (ledger, book) = EngineBlob.Read(saved.Data);
             }
             catch (ArgumentException)
             {
@@ -164,7 +173,7 @@ public sealed class NetworkViews(IEngineStateStore ledgers, ISettingsStore setti
 
         if (ledger is null)
         {
-            return new NetworkView(null, [], new Dictionary<string, TieTier>(), overrides, [], ownerDomain, now);
+            return new NetworkView(null, null, [], new Dictionary<string, TieTier>(), overrides, [], ownerDomain, now);
         }
 
         var excluded = new Exclusions(userSettings.ExcludedEntries);
@@ -180,7 +189,7 @@ public sealed class NetworkViews(IEngineStateStore ledgers, ISettingsStore setti
         }
 
         var tieIds = scored.Select(t => ids.IdOf(user, t.Contact)).ToList();
-        return new NetworkView(ledger, scored, inferred, overrides, tieIds, ownerDomain, now);
+        return new NetworkView(ledger, book, scored, inferred, overrides, tieIds, ownerDomain, now);
     }
 }
 

@@ -63,6 +63,10 @@ public interface ITieStore
     /// </summary>
     Task ReplaceAsync(UserKey user, IReadOnlyCollection<TieSnapshot> ties, CancellationToken cancellationToken = default);
 
+    /// <summary>Writes one tie (inserting or replacing it), leaving the user's other ties as they are: a change of
+    /// the user's overrides re-scores that one tie at once.</summary>
+    Task UpsertAsync(UserKey user, TieSnapshot tie, CancellationToken cancellationToken = default);
+
     /// <summary>Reads one tie, or null.</summary>
     Task<TieSnapshot?> GetAsync(UserKey user, string contact, CancellationToken cancellationToken = default);
 

@@ -67,8 +67,9 @@ public sealed partial class TieScoring(
         var who = UserRef(user);
         for (var attempt = 1; ; attempt++)
         {
-            var (ledger, version, added, rebuilt, items) = await LoadAndApplyAsync(user, owner, changes, cancellationToken).ConfigureAwait(false);
-            var saved = await ledgers.TryWriteAsync(user, ledger.Serialize(), version, cancellationToken).ConfigureAwait(false);
+            var (ledger, book, version, added, rebuilt, items) = await LoadAndApplyAsync(user, owner, changes, cancellationToken).ConfigureAwait(false);
+            book.Prune(time.GetUtcNow());
+            var saved = await ledgers.TryWriteAsync(user, EngineBlob.Write(ledger, book), version, cancellationToken).ConfigureAwait(false);
             if (saved is null)
             {
                 // Another worker saved the ledger in between; reload and apply again (Add is idempotent by item id).
@@ -88,7 +89,7 @@ public sealed partial class TieScoring(
                 await history.SaveAsync(user, PastMonths(owner, all.Messages, all.Meetings, now), cancellationToken).ConfigureAwait(false);
             }
 
-            var scored = await ScoreAndSaveAsync(user, ledger, now, cancellationToken).ConfigureAwait(false);
+            var scored = await ScoreAndSaveAsync(user, ledger, book, now, cancellationToken).ConfigureAwait(false);
 
             // Only now is the ledger current and the ties saved from it: clear the stale mark and record the time.
             await state.SetLedgerScoredAsync(user, now, cancellationToken).ConfigureAwait(false);
@@ -111,11 +112,11 @@ public sealed partial class TieScoring(
         }
 
         // An unreadable ledger (another format version, damaged bytes) is left for the next sync to rebuild.
-        var ledger = TryRestore(user, saved.Data);
-        return ledger is null ? null : await ScoreAndSaveAsync(user, ledger, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        var restored = TryRestore(user, saved.Data);
+        return restored is not { } r ? null : await ScoreAndSaveAsync(user, r.Ledger, r.Book, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<(TieLedger Ledger, string? Version, int Added, bool Rebuilt, (List<MailMessage> Messages, List<Meeting> Meetings)? Items)> LoadAndApplyAsync(
+    private async Task<(TieLedger Ledger, ContactBook Book, string? Version, int Added, bool Rebuilt, (List<MailMessage> Messages, List<Meeting> Meetings)? Items)> LoadAndApplyAsync(
         UserKey user, string owner, MailboxChanges? changes, CancellationToken cancellationToken)
     {
         var saved = await ledgers.ReadAsync(user, cancellationToken).ConfigureAwait(false);
@@ -123,22 +124,28 @@ public sealed partial class TieScoring(
             ?? (await state.ReadAsync(user, cancellationToken).ConfigureAwait(false)).Ledger.Stale;
         var mustRebuild = saved is null || stale || changes is { HasRemovals: true };
         TieLedger? ledger = null;
+        ContactBook? book = null;
         (List<MailMessage>, List<Meeting>)? rebuiltFrom = null;
         var added = 0;
         if (!mustRebuild)
         {
-            ledger = TryRestore(user, saved!.Data);
-            if (ledger is null || !string.Equals(ledger.Owner, owner, StringComparison.Ordinal))
+            if (TryRestore(user, saved!.Data) is { } restored)
+            {
+                (ledger, book) = restored;
+            }
+
+            // A blob from before the contact book (names, weekly counts) is rebuilt once, so the book covers every item.
+            if (ledger is null || book is null || !string.Equals(ledger.Owner, owner, StringComparison.Ordinal))
             {
                 mustRebuild = true;
             }
             else if (changes is not null)
             {
-                added += ledger.AddRange(changes.Messages);
+                added += LedgerFeed.AddMessages(ledger, book, changes.Messages);
 
                 foreach (var meeting in changes.Meetings)
                 {
-                    var intake = ledger.Add(meeting);
+                    var intake = LedgerFeed.AddMeeting(ledger, book, meeting);
                     if (intake == MeetingIntake.Added)
                     {
                         added++;
@@ -168,21 +175,21 @@ public sealed partial class TieScoring(
                 meetings.Add(meeting);
             }
 
-            ledger = TieLedger.Build(owner, messages, meetings);
+            (ledger, book) = LedgerFeed.Build(owner, messages, meetings);
             added = ledger.ItemCount;
             rebuiltFrom = (messages, meetings);
         }
 
-        return (ledger!, saved?.Version, added, mustRebuild, rebuiltFrom);
+        return (ledger!, book!, saved?.Version, added, mustRebuild, rebuiltFrom);
     }
 
     // The saved ledger, or null when it cannot be read: written by another format version or model, or damaged. The
     // stored items are the source of truth, so the caller rebuilds from them instead of failing the user's job.
-    private TieLedger? TryRestore(UserKey user, ReadOnlyMemory<byte> data)
+    private (TieLedger Ledger, ContactBook? Book)? TryRestore(UserKey user, ReadOnlyMemory<byte> data)
     {
         try
         {
-            return TieLedger.Deserialize(data.ToArray());
+            return EngineBlob.Read(data);
         }
         catch (ArgumentException e)
         {
@@ -193,7 +200,7 @@ public sealed partial class TieScoring(
         }
     }
 
-    private async Task<IReadOnlyList<Tie>> ScoreAndSaveAsync(UserKey user, TieLedger ledger, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<Tie>> ScoreAndSaveAsync(UserKey user, TieLedger ledger, ContactBook? book, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var overrides = new List<DomainOverride>();
         await foreach (var o in settings.ReadOverridesAsync(user, cancellationToken).ConfigureAwait(false))
@@ -202,7 +209,7 @@ public sealed partial class TieScoring(
         }
 
         var scored = ledger.Score(now, overrides);
-        var snapshots = scored.Select(t => ToSnapshot(t, now)).ToList();
+        var snapshots = scored.Select(t => ToSnapshot(t, now, book?.NameOf(t.Contact))).ToList();
         await ties.ReplaceAsync(user, snapshots, cancellationToken).ConfigureAwait(false);
         if (history is not null)
         {
@@ -292,22 +299,37 @@ public sealed partial class TieScoring(
     /// <summary>Maps a scored tie to the stored snapshot the tab and the bot read.</summary>
     /// <param name="tie">The scored tie.</param>
     /// <param name="scoredAt">When it was scored.</param>
+    /// <param name="displayName">The contact's display name, when known.</param>
     /// <returns>The snapshot.</returns>
-    public static TieSnapshot ToSnapshot(Tie tie, DateTimeOffset scoredAt)
+    public static TieSnapshot ToSnapshot(Tie tie, DateTimeOffset scoredAt, string? displayName = null)
     {
         ArgumentNullException.ThrowIfNull(tie);
         return new TieSnapshot(
             tie.Contact,
-            DisplayName: null,
+            displayName,
             tie.Tier.ToString().ToLowerInvariant(),
             tie.Score,
             tie.Reciprocity.Balance,
             tie.Portability.PersonalShare,
-            tie.LastContact,
+            ShownLastContact(tie, scoredAt),
             tie.Rhythm?.TotalDays,
             TrendValue(tie.Trend),
             tie.Why.ToSentence(),
             scoredAt);
+    }
+
+    /// <summary>
+    /// The last contact as shown beside the why: never after the as-of instant. The calendar holds meetings still to
+    /// come, and the engine measures "days since" from as-of, not below 0 (the why then says "today"); a shown date
+    /// in the future would contradict it.
+    /// </summary>
+    /// <param name="tie">The scored tie.</param>
+    /// <param name="asOf">The instant it was scored at.</param>
+    /// <returns>The last contact, at most <paramref name="asOf"/>; null when there was none.</returns>
+    public static DateTimeOffset? ShownLastContact(Tie tie, DateTimeOffset asOf)
+    {
+        ArgumentNullException.ThrowIfNull(tie);
+        return tie.LastContact is { } last && last > asOf ? asOf : tie.LastContact;
     }
 
     /// <summary>The trend as a number: +1 rising, 0 steady, -1 cooling, -2 silent.</summary>

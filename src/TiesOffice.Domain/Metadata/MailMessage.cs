@@ -50,4 +50,11 @@ public sealed record MailMessage(
 {
     /// <summary>The number of distinct recipients across To, Cc and Bcc.</summary>
     public int RecipientCount => To.Count + Cc.Count + Bcc.Count;
+
+    /// <summary>
+    /// Display names the message carried (Graph's <c>emailAddress/name</c> of its author, sender and recipients), by
+    /// normalised address; null or empty when it carried none (a log has none). Metadata for showing a contact, never
+    /// read by the tie engine.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? Names { get; init; }
 }

@@ -107,4 +107,10 @@ public sealed record Meeting(
     /// <summary>Whether this meeting belongs to a recurring series.</summary>
     public bool IsRecurring => Kind is MeetingKind.Occurrence or MeetingKind.Exception or MeetingKind.SeriesMaster
         || !string.IsNullOrEmpty(SeriesMasterId);
+
+    /// <summary>
+    /// Display names the event carried (its organizer's and attendees' <c>emailAddress/name</c>), by normalised
+    /// address; null or empty when it carried none. Metadata for showing a contact, never read by the tie engine.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? Names { get; init; }
 }

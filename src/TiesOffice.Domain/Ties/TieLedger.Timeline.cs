@@ -39,4 +39,23 @@ public sealed partial class TieLedger
 
         return result;
     }
+
+    /// <summary>
+    /// A contact's direct exchanges in all, each way, as the tie's reciprocity counts them: the owner's direct
+    /// messages to them (and small meetings both attended), and their direct messages to the owner (and the same
+    /// meetings). A read of two counters; the contact is not added when unknown.
+    /// </summary>
+    /// <param name="contact">The contact's address (normalised first).</param>
+    /// <returns>The counts; (0, 0) for a contact known only from co-presence or not known at all.</returns>
+    public (int Sent, int Received) DirectCounts(string contact)
+    {
+        ArgumentNullException.ThrowIfNull(contact);
+        if (!_ids.TryGet(Metadata.MailAddress.Normalize(contact), out var id) || id < 0)
+        {
+            return (0, 0);
+        }
+
+        ref readonly var c = ref _contacts[id];
+        return (c.OutCount, c.InCount);
+    }
 }

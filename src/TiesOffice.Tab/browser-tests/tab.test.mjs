@@ -1,7 +1,7 @@
 // The tab in Debian's Chromium against the real DevHost on demo data: sign in as a demo user, load the overview,
 // filter weak ties, open a tie and see its timeline, snooze it and see the snooze survive a reload, exclude a domain
 // and see its ties gone, export, delete everything and see the empty state. Every view is checked with axe-core (no
-// serious or critical violation) and photographed in light and dark into artifacts/screenshots.
+// serious or critical violation) and photographed in light, dark and high contrast into artifacts/screenshots.
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -33,12 +33,12 @@ async function accessible(label) {
   );
 }
 
-/** Opens a route in light and in dark, waits for it, checks it with axe and saves a screenshot of each. */
-async function inBothThemes(route, name, ready) {
-  for (const theme of ['light', 'dark']) {
-    await page.goto(`${env.tabUrl}${theme === 'dark' ? '?theme=dark' : ''}${route}`);
+/** Opens a route in light, dark and high contrast (the three Teams themes), waits for it, checks it with axe and saves a screenshot of each. */
+async function inEveryTheme(route, name, ready) {
+  for (const theme of ['light', 'dark', 'contrast']) {
+    await page.goto(`${env.tabUrl}${theme === 'light' ? '' : `?theme=${theme}`}${route}`);
     await ready().waitFor({ timeout });
-    await page.locator(`[data-theme="${theme === 'dark' ? 'dark' : 'default'}"]`).waitFor({ timeout });
+    await page.locator(`[data-theme="${theme === 'light' ? 'default' : theme}"]`).waitFor({ timeout });
     await accessible(`${name} (${theme})`);
     await page.screenshot({ path: join(shots, `${name}-${theme}.png`), fullPage: true });
   }
@@ -78,7 +78,7 @@ describe('TiesOffice tab on the DevHost', { timeout: 900_000 }, () => {
     const weak = Number((await page.getByTestId('tier-count-weak').locator('a').textContent()).match(/[\d,]+/)[0].replace(/,/g, ''));
     assert.ok(strong + weak > 0, 'the demo user has strong or weak ties');
     await page.getByTestId('network-chart').locator('svg').first().waitFor();
-    await inBothThemes('#/', 'overview', () => page.getByTestId('view-overview').getByTestId('network-chart').locator('svg').first());
+    await inEveryTheme('#/', 'overview', () => page.getByTestId('view-overview').getByTestId('network-chart').locator('svg').first());
   });
 
   it('works by keyboard alone: from the page start to the ties list', async () => {
@@ -107,7 +107,7 @@ describe('TiesOffice tab on the DevHost', { timeout: 900_000 }, () => {
     const badges = await page.getByTestId('tie-row').getByTestId('tier-badge').allTextContents();
     assert.ok(badges.length > 0);
     assert.deepEqual([...new Set(badges)], ['Weak']);
-    await inBothThemes('#/ties?tier=weak', 'ties', () => page.getByTestId('tie-row').first());
+    await inEveryTheme('#/ties?tier=weak', 'ties', () => page.getByTestId('tie-row').first());
   });
 
   it('opens a tie and shows its two-way timeline', async () => {
@@ -121,7 +121,7 @@ describe('TiesOffice tab on the DevHost', { timeout: 900_000 }, () => {
     assert.match(caption, /over the last 5\d weeks/);
     assert.match(await page.getByTestId('attention').textContent(), /Reply times/);
     const route = new URL(page.url()).hash;
-    await inBothThemes(route, 'tie-detail', () => page.getByTestId('timeline-chart').locator('svg').first());
+    await inEveryTheme(route, 'tie-detail', () => page.getByTestId('timeline-chart').locator('svg').first());
   });
 
   it('snoozes a tie and keeps the snooze after a reload', async () => {
@@ -158,12 +158,12 @@ describe('TiesOffice tab on the DevHost', { timeout: 900_000 }, () => {
     await page.getByRole('searchbox').fill(domain);
     await page.getByTestId('ties-none').waitFor();
     assert.equal(await tiesCount(), 0);
-    await inBothThemes('#/settings', 'settings', () => page.getByTestId('exclusions').getByText(domain));
+    await inEveryTheme('#/settings', 'settings', () => page.getByTestId('exclusions').getByText(domain));
   });
 
   it('shows the role-change and reach views', async () => {
-    await inBothThemes('#/roles', 'roles', () => page.getByTestId('view-roles'));
-    await inBothThemes('#/reach', 'reach', () => page.getByTestId('view-reach'));
+    await inEveryTheme('#/roles', 'roles', () => page.getByTestId('view-roles'));
+    await inEveryTheme('#/reach', 'reach', () => page.getByTestId('view-reach'));
   });
 
   it('exports everything as a JSON download', async () => {

@@ -100,8 +100,15 @@ public sealed class TabApiBehaviourTests(TabApiFixture app)
 
         var weeks = detail.GetProperty("timeline").EnumerateArray().ToList();
         Assert.Equal(53, weeks.Count);
-        Assert.Contains(weeks, w => w.GetProperty("sent").GetBoolean());
-        Assert.Contains(weeks, w => w.GetProperty("received").GetBoolean());
+
+        // Counts of direct exchanges each way per week, within the tie's own totals.
+        var sent = weeks.Select(w => w.GetProperty("sent").GetInt32()).ToList();
+        var received = weeks.Select(w => w.GetProperty("received").GetInt32()).ToList();
+        Assert.Contains(sent, n => n > 0);
+        Assert.Contains(received, n => n > 0);
+        Assert.All(sent.Concat(received), n => Assert.True(n >= 0));
+        Assert.InRange(sent.Sum(), 1, detail.GetProperty("attention").GetProperty("sent").GetInt32());
+        Assert.InRange(received.Sum(), 1, detail.GetProperty("attention").GetProperty("received").GetInt32());
         var starts = weeks.Select(w => DateOnly.Parse(w.GetProperty("weekStart").GetString()!, System.Globalization.CultureInfo.InvariantCulture)).ToList();
         Assert.All(starts, d => Assert.Equal(DayOfWeek.Monday, d.DayOfWeek));
         Assert.All(starts.Zip(starts.Skip(1)), p => Assert.Equal(7, p.Second.DayNumber - p.First.DayNumber));
@@ -111,6 +118,93 @@ public sealed class TabApiBehaviourTests(TabApiFixture app)
         Assert.True(attention.GetProperty("received").GetInt32() > 0);
         Assert.False(string.IsNullOrWhiteSpace(detail.GetProperty("why").GetString()));
         Assert.Equal(JsonValueKind.Object, detail.GetProperty("overrides").ValueKind);
+    }
+
+    [Fact]
+    public async Task Ties_CarryDisplayNamesFromGraph_AndSearchMatchesThem()
+    {
+        var all = await GetJsonAsync("/api/me/ties?limit=200&sort=name", Reader);
+        var items = all.GetProperty("items").EnumerateArray().ToList();
+        var named = items.Where(t => t.GetProperty("displayName").ValueKind == JsonValueKind.String).ToList();
+        Assert.True(named.Count > items.Count / 2, $"{named.Count} of {items.Count} ties have a name");
+
+        // Sorted by name (the address when there is none), case-insensitively.
+        var keys = items.Select(t => (t.GetProperty("displayName").GetString() ?? t.GetProperty("contact").GetString()!).ToLowerInvariant()).ToList();
+        Assert.Equal(keys.Order(StringComparer.Ordinal), keys);
+
+        // A name with a space is never part of an address: the match comes from the name.
+        var target = named.First(t => t.GetProperty("displayName").GetString()!.Contains(' ', StringComparison.Ordinal));
+        var name = target.GetProperty("displayName").GetString()!;
+        var found = await GetJsonAsync("/api/me/ties?limit=200&q=" + Uri.EscapeDataString(name.ToUpperInvariant()), Reader);
+        Assert.Contains(found.GetProperty("items").EnumerateArray(), t => t.GetProperty("id").GetString() == target.GetProperty("id").GetString());
+        Assert.All(found.GetProperty("items").EnumerateArray(), t => Assert.Contains(name, t.GetProperty("displayName").GetString() ?? string.Empty, StringComparison.OrdinalIgnoreCase));
+
+        var detail = await GetJsonAsync("/api/me/ties/" + target.GetProperty("id").GetString(), Reader);
+        Assert.Equal(name, detail.GetProperty("displayName").GetString());
+    }
+
+    [Fact]
+    public async Task Ties_LastContact_IsNeverAfterNowAndAgreesWithTheWhy()
+    {
+        var page = await GetJsonAsync("/api/me/ties?limit=200&sort=lastContact", Reader);
+        var now = DateTimeOffset.UtcNow;
+        foreach (var t in page.GetProperty("items").EnumerateArray())
+        {
+            if (t.GetProperty("lastContact").ValueKind != JsonValueKind.String)
+            {
+                continue;
+            }
+
+            var last = t.GetProperty("lastContact").GetDateTimeOffset();
+            Assert.True(last <= now, t.GetProperty("why").GetString());
+            var why = t.GetProperty("why").GetString()!;
+            if (why.Contains("last contact today", StringComparison.Ordinal))
+            {
+                Assert.True(now - last < TimeSpan.FromDays(1.01), why);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Overrides_ReachTheSavedTieAndTheExportAtOnce()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var user = app.Users[TabApiFixture.Reader];
+        var weak = await GetJsonAsync("/api/me/ties?tier=weak&limit=1", user);
+        var item = weak.GetProperty("items")[0];
+        var id = item.GetProperty("id").GetString()!;
+        var contact = item.GetProperty("contact").GetString()!;
+        var saved = app.Services.GetRequiredService<ITieStore>();
+        Assert.Equal("weak", (await saved.GetAsync(user, contact, ct))!.Tier);
+
+        using (var put = await app.SendAsync(HttpMethod.Put, $"/api/me/ties/{id}/overrides", app.TokenFor(user), Json(new { tier = "strong" })))
+        {
+            Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        }
+
+        try
+        {
+            // No sync has run: the saved row (what export and every reader of saved ties see) changed with the override.
+            var row = await saved.GetAsync(user, contact, ct);
+            Assert.Equal("strong", row!.Tier);
+            Assert.StartsWith("strong: ", row.Why, StringComparison.Ordinal);
+            using var export = await app.GetAsync("/api/me/export", user);
+            var json = await export.Content.ReadFromJsonAsync<JsonElement>(ct);
+            var exported = json.GetProperty("ties").EnumerateArray().Single(t => t.GetProperty("contact").GetString() == contact);
+            Assert.Equal("strong", exported.GetProperty("tier").GetString());
+
+            // The pane's lookup by address reads the same.
+            var network = app.Services.GetRequiredService<TiesOffice.Application.Network.NetworkService>();
+            var me = await network.FindInstalledAsync(user, ct);
+            Assert.Equal(TiesOffice.Domain.Ties.TieTier.Strong, (await network.GetTieByAddressAsync(me!, contact, ct))!.Summary.Tier);
+        }
+        finally
+        {
+            using var clear = await app.SendAsync(HttpMethod.Delete, $"/api/me/ties/{id}/overrides", app.TokenFor(user));
+            Assert.Equal(HttpStatusCode.OK, clear.StatusCode);
+        }
+
+        Assert.Equal("weak", (await saved.GetAsync(user, contact, ct))!.Tier);
     }
 
     [Fact]
@@ -204,6 +298,31 @@ public sealed class TabApiBehaviourTests(TabApiFixture app)
         Assert.Contains(groups, g => g.GetProperty("internal").GetBoolean());
         Assert.Equal(counted, groups.Sum(g => g.GetProperty("strong").GetInt32() + g.GetProperty("weak").GetInt32()));
         Assert.All(groups.Where(g => g.GetProperty("strong").GetInt32() + g.GetProperty("weak").GetInt32() == 1), g => Assert.Equal(JsonValueKind.Object, g.GetProperty("onlyBridge").ValueKind));
+
+        // The simulator's directory gives departments (people.tsv) to the log's mailbox owners: their ties are grouped
+        // by department, inside the organisation; everyone else stays under the organisation's domain.
+        var departments = File.ReadLines(Path.Combine(TestPaths.SharedData, "enron", "people.tsv")).Skip(1)
+            .Select(l => l.Split('\t')).Where(f => f.Length > 2 && f[2].Length > 0).Select(f => f[2]).ToHashSet(StringComparer.Ordinal);
+        var byDepartment = groups.Where(g => g.GetProperty("kind").GetString() == "department").ToList();
+        Assert.NotEmpty(byDepartment);
+        Assert.All(byDepartment, g =>
+        {
+            Assert.True(g.GetProperty("internal").GetBoolean());
+            Assert.Contains(g.GetProperty("name").GetString()!, departments);
+        });
+        Assert.All(groups.Where(g => g.GetProperty("kind").GetString() == "domain"), g => Assert.Equal(g.GetProperty("name").GetString() == "enron.com", g.GetProperty("internal").GetBoolean()));
+    }
+
+    [Fact]
+    public async Task Export_CarriesTheDisplayNamesTheTabShows()
+    {
+        var page = await GetJsonAsync("/api/me/ties?limit=50", Reader);
+        var named = page.GetProperty("items").EnumerateArray().Where(t => t.GetProperty("displayName").ValueKind == JsonValueKind.String).ToList();
+        Assert.NotEmpty(named);
+        using var export = await app.GetAsync("/api/me/export", Reader);
+        var json = await export.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+        var exported = json.GetProperty("ties").EnumerateArray().ToDictionary(t => t.GetProperty("contact").GetString()!, t => t.GetProperty("displayName").GetString());
+        Assert.All(named, t => Assert.Equal(t.GetProperty("displayName").GetString(), exported[t.GetProperty("contact").GetString()!]));
     }
 
     private async Task<JsonElement> GetJsonAsync(string path, UserKey user)

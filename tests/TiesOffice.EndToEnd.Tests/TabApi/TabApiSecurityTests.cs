@@ -2,11 +2,17 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Protocols;
+using Microsoft.IdentityModel.Protocols.Configuration;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using TiesOffice.Application;
 using TiesOffice.Application.Ports;
+using TiesOffice.Web.Auth;
 
 namespace TiesOffice.EndToEnd.Tests.TabApi;
 
@@ -128,21 +134,42 @@ public sealed class TabApiSecurityTests(TabApiFixture app)
         Assert.Equal(HttpStatusCode.OK, await StatusAsync(client, issuer.Sign(claims)));
         var fetches = issuer.JwksFetches;
 
-        // The issuer rotates: a new key is published and signs from now on. The host has the old key set cached; a
-        // token with the new kid makes it fetch the keys again (the refresh may complete after that first answer).
+        // The library refreshes in the background after a miss; it says when a new configuration is in place, so
+        // the test waits for that event (never for a time), then the rotated key must be accepted.
+        var jwt = host.Services.GetRequiredService<IOptionsMonitor<JwtBearerOptions>>().Get(TabAuthentication.Scheme);
+        var manager = Assert.IsType<ConfigurationManager<OpenIdConnectConfiguration>>(jwt.ConfigurationManager);
         var rotated = issuer.Publish(TestIssuer.NewKey());
-        var accepted = false;
-        for (var attempt = 0; attempt < 50 && !accepted; attempt++)
-        {
-            accepted = await StatusAsync(client, issuer.Sign(claims, rotated)) == HttpStatusCode.OK;
-            if (!accepted)
-            {
-                await Task.Delay(100, TestContext.Current.CancellationToken);
-            }
-        }
+        var updated = new KeysUpdated(rotated.KeyId!);
+        manager.ConfigurationEventHandler = updated;
 
-        Assert.True(accepted, "a token signed with the rotated key was never accepted");
+        // The issuer rotates: a new key is published and signs from now on. The host has the old key set cached; a
+        // token with the new kid makes it fetch the keys again (that first answer may come before the refresh ends).
+        var first = await StatusAsync(client, issuer.Sign(claims, rotated));
+        Assert.Contains(first, new[] { HttpStatusCode.OK, HttpStatusCode.Unauthorized });
+        await updated.Seen.Task.WaitAsync(TestContext.Current.CancellationToken);
+        Assert.Contains((await manager.GetConfigurationAsync(TestContext.Current.CancellationToken)).SigningKeys, k => k.KeyId == rotated.KeyId);
+
+        Assert.Equal(HttpStatusCode.OK, await StatusAsync(client, issuer.Sign(claims, rotated)));
         Assert.InRange(issuer.JwksFetches - fetches, 1, 2);
+    }
+
+    /// <summary>Completes when the configuration manager has put in place a key set holding a given kid.</summary>
+    private sealed class KeysUpdated(string kid) : IConfigurationEventHandler<OpenIdConnectConfiguration>
+    {
+        public TaskCompletionSource Seen { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task<ConfigurationEventHandlerResult<OpenIdConnectConfiguration>> BeforeRetrieveAsync(string metadataAddress, CancellationToken cancellationToken) =>
+            Task.FromResult(ConfigurationEventHandlerResult<OpenIdConnectConfiguration>.NoResult);
+
+        public Task AfterUpdateAsync(string metadataAddress, OpenIdConnectConfiguration configuration, CancellationToken cancellationToken)
+        {
+            if (configuration.SigningKeys.Any(k => k.KeyId == kid))
+            {
+                Seen.TrySetResult();
+            }
+
+            return Task.CompletedTask;
+        }
     }
 
     private static async Task<HttpStatusCode> StatusAsync(HttpClient client, string token)

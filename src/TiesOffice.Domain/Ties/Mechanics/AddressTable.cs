@@ -69,6 +69,28 @@ internal sealed class AddressTable
         return newId;
     }
 
+    /// <summary>The id of an address already in the table, without adding it.</summary>
+    /// <param name="address">The address.</param>
+    /// <param name="id">Its id, when found.</param>
+    /// <returns>True when the address is in the table.</returns>
+    public bool TryGet(string address, out int id)
+    {
+        var hash = Hash(address);
+        var slots = _slots;
+        var mask = slots.Length - 1;
+        for (var index = Home(hash, mask); slots[index].Key is { } key; index = (index + 1) & mask)
+        {
+            if (slots[index].Hash == hash && string.Equals(key, address, StringComparison.Ordinal))
+            {
+                id = slots[index].Id;
+                return true;
+            }
+        }
+
+        id = 0;
+        return false;
+    }
+
     /// <summary>Gives an address that is in the table another id (a contact moving from one store to another).</summary>
     /// <param name="address">The address, which must be in the table.</param>
     /// <param name="hash">Its <see cref="Hash"/>.</param>

@@ -88,10 +88,12 @@ export type Owed = 'owner' | 'contact' | 'nobody';
 
 /** One week (starting Monday, UTC): whether the user wrote to the contact, and the contact to the user. */
 export interface WeekPoint {
-  /** "2025-12-01" */
+  /** "2025-12-01", a Monday (UTC). */
   weekStart: string;
-  sent: boolean;
-  received: boolean;
+  /** Your direct messages to them that week (a small meeting you both attended counts one). */
+  sent: number;
+  /** Their direct messages to you that week (the same meetings count one). */
+  received: number;
 }
 
 export interface Attention {

@@ -1,6 +1,6 @@
-// A tie's weekly timeline in both directions: for each of the last 53 weeks, whether they wrote to you and whether
-// you wrote to them (the engine keeps active weeks per direction, not message counts). Drawn as a two-row heat map,
-// with the same figures as a table.
+// A tie's weekly timeline in both directions: for each of the last 53 weeks, how many direct messages they wrote to
+// you and you to them (a small meeting you both attended counts one each way). Drawn as a two-row heat map whose
+// colour deepens with the count, with the same figures as a table.
 import { HeatMapChart } from '@fluentui/react-charts';
 import type { HeatMapChartData } from '@fluentui/react-charts';
 import type { WeekPoint } from '../api/types';
@@ -16,45 +16,50 @@ export default function TimelineChart({ timeline, locale, name }: { timeline: We
   // Short row names: the chart's axis has little room (the caption and the table name them in full).
   const theyRow = 'They';
   const youRow = 'You';
-  const cells = (active: (w: WeekPoint) => boolean, row: string, rowName: string) =>
+  const messages = (n: number) => `${n} ${n === 1 ? 'message' : 'messages'}`;
+  const cells = (count: (w: WeekPoint) => number, row: string, rowName: string) =>
     weeks.map((w) => ({
       x: w.start,
       y: row,
-      value: active(w) ? 1 : 0,
+      value: count(w),
       rectText: '',
-      ariaLabel: `${rowName}, week of ${longLabel.format(w.start)}: ${active(w) ? 'yes' : 'no'}`,
+      ariaLabel: `${rowName}, week of ${longLabel.format(w.start)}: ${messages(count(w))}`,
     }));
-  // One series in week order (the chart lays its columns out in the order it first meets them); colour by value.
+  // One series in week order (the chart lays its columns out in the order it first meets them); colour by count.
+  const busiest = Math.max(1, ...weeks.map((w) => Math.max(w.sent, w.received)));
   const data: HeatMapChartData[] = [
     {
-      legend: 'Active weeks',
-      value: 1,
+      legend: 'Messages per week',
+      value: busiest,
       data: [...cells((w) => w.received, theyRow, `${name} wrote`), ...cells((w) => w.sent, youRow, 'You wrote')],
     },
   ];
-  const theirs = weeks.filter((w) => w.received).length;
-  const yours = weeks.filter((w) => w.sent).length;
+  const theirs = weeks.reduce((sum, w) => sum + w.received, 0);
+  const yours = weeks.reduce((sum, w) => sum + w.sent, 0);
+  const theirWeeks = weeks.filter((w) => w.received > 0).length;
+  const yourWeeks = weeks.filter((w) => w.sent > 0).length;
   return (
     <figure style={{ margin: 0 }} data-testid="timeline-chart">
       <figcaption id="timeline-chart-caption">
-        Weeks with messages, both directions, over the last {weeks.length} weeks: {name} wrote in {theirs}, you wrote in {yours}.
+        Direct messages each way per week, over the last {weeks.length} weeks: {name} wrote {messages(theirs)} in {theirWeeks}{' '}
+        {theirWeeks === 1 ? 'week' : 'weeks'}, you wrote {messages(yours)} in {yourWeeks} {yourWeeks === 1 ? 'week' : 'weeks'}.
       </figcaption>
       <div>
         <ChartBoundary>
           <HeatMapChart
           data={data}
           height={160}
-          domainValuesForColorScale={[0, 1]}
-          rangeValuesForColorScale={['#8a8886', '#2886de']}
+          domainValuesForColorScale={[0, busiest]}
+          rangeValuesForColorScale={['#8a8886', '#0f548c']}
           culture={locale}
           hideLegend={false}
         />
         </ChartBoundary>
       </div>
       <FiguresTable
-        caption="Active weeks"
+        caption="Messages per week"
         columns={['Week of', `${name} wrote`, 'You wrote']}
-        rows={weeks.map((w) => [longLabel.format(w.start), w.received ? 'yes' : 'no', w.sent ? 'yes' : 'no'])}
+        rows={weeks.map((w) => [longLabel.format(w.start), String(w.received), String(w.sent)])}
       />
     </figure>
   );

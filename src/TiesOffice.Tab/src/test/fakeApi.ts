@@ -30,8 +30,8 @@ export function makeTie(i: number): TieDetail {
     snoozedUntil: null,
     timeline: Array.from({ length: 53 }, (_, w) => ({
       weekStart: new Date(Date.UTC(2025, 11, 1 + 7 * w)).toISOString().slice(0, 10),
-      sent: (w + i) % 3 === 0,
-      received: (w * i) % 4 === 1,
+      sent: (w + i) % 3 === 0 ? 1 + (w % 4) : 0,
+      received: (w * i) % 4 === 1 ? 2 : 0,
     })),
     attention: { sent: 14, received: 9, theirReplyRate: 0.8, ownerReplyRate: 0.5, theirReplyTimeHours: 3, ownerReplyTimeHours: 48, ownerInitiationShare: 0.4, invitationsAccepted: 1, owed: 'owner', unansweredInARow: 2 },
     rhythmDays: 14,
@@ -157,6 +157,7 @@ export class FakeApi implements ApiClient {
     return {
       internalDomain: 'enron.com',
       groups: [
+        { name: 'ENA Gas Trading', kind: 'department', internal: true, strong: 1, weak: 2 },
         { name: 'enron.com', kind: 'domain', internal: true, strong: 2, weak: weak.filter((t) => t.contact.endsWith('@enron.com')).length },
         { name: 'partner.example', kind: 'domain', internal: false, strong: 0, weak: 1, onlyBridge: weak[0] ? summaryOf(weak[0]) : null },
       ],

@@ -17,6 +17,8 @@ export default function ReachView() {
   const reach = loaded.data;
   const groups = [...reach.groups].sort((a, b) => b.weak + b.strong - (a.weak + a.strong));
   const bridges = groups.filter((g) => g.onlyBridge).length;
+  // With departments from the directory, the organisation's own domain group holds the colleagues it gives none.
+  const departments = groups.some((g) => g.kind === 'department');
   return (
     <div className={styles.root} data-testid="view-reach">
       <Title2 block as="h1">Reach</Title2>
@@ -42,7 +44,11 @@ export default function ReachView() {
             {groups.map((group) => (
               <TableRow key={`${group.kind}:${group.name}`}>
                 <TableCell>{group.name}</TableCell>
-                <TableCell>{group.kind === 'department' ? 'Department' : group.internal ? 'Your organisation' : 'Other organisation'}</TableCell>
+                <TableCell>{group.kind === 'department'
+                    ? 'Department of your organisation'
+                    : group.internal
+                      ? departments ? 'Your organisation, no department known' : 'Your organisation'
+                      : 'Other organisation'}</TableCell>
                 <TableCell>{group.strong}</TableCell>
                 <TableCell>{group.weak}</TableCell>
                 <TableCell>

@@ -51,6 +51,10 @@ describe('Tie detail', () => {
     expect(await screen.findByRole('heading', { level: 1, name: 'Person 0003' })).toBeTruthy();
     const timeline = await screen.findByTestId('timeline-chart');
     expect(within(timeline).getAllByRole('row')).toHaveLength(54);
+    // Counts per week, not presence: in the fake's first week of tie 3 you wrote 1 message and they wrote none.
+    const first = within(timeline).getAllByRole('row')[1]!;
+    expect(within(first).getAllByRole('cell').map((c) => c.textContent)).toEqual(['1 Dec 2025', '0', '1']);
+    expect(timeline.textContent).toMatch(/Direct messages each way per week, over the last 53 weeks: Person 0003 wrote \d+ messages in \d+ weeks/);
     expect(screen.getByTestId('attention').textContent).toContain('They reply in 3 h, you in 2 days.');
     expect(screen.getByTestId('why-figures').textContent).toContain('6 weeks with messages both ways in the last 52 weeks');
   });
@@ -159,6 +163,9 @@ describe('Role change and reach', () => {
     const table = await screen.findByRole('table', { name: 'Groups your weak ties reach' });
     expect(within(table).getByText('partner.example')).toBeTruthy();
     expect(within(table).getByRole('link', { name: 'Person 0001' })).toBeTruthy();
+    // A department from the directory is a group of its own; the rest of the organisation is named as such.
+    expect(within(within(table).getByText('ENA Gas Trading').closest('tr')!).getByText('Department of your organisation')).toBeTruthy();
+    expect(within(table).getByText('Your organisation, no department known')).toBeTruthy();
   });
 });
 
