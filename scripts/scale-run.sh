@@ -2,7 +2,9 @@
 # Runs a synthetic tenant end to end through the DevHost (Azurite in memory, the Graph simulator's synthetic tenant,
 # the DevHost's queue worker) and measures, per phase, Graph requests and bytes, storage transactions and the CPU
 # seconds of each process: the initial sync, an idle round, an incremental round with typical new mail (each person
-# sends one message to three colleagues, so about four new messages per mailbox), and a second idle round.
+# sends one message to three colleagues, so about four new messages per mailbox), a second idle round, and a
+# backlog round: three fan-outs at once, as when ticks queue up behind a long sync, where a job that a newer sync
+# has served should cost one read and no Graph request.
 # A round is one fan-out (POST /api/dev/sync-now) run to the end. docs/Scale.md section 1 reports its figures.
 #
 # Usage: scripts/scale-run.sh [--mailboxes N] [--messages M] [--concurrency C] [--base-port P] [--state DIR]
@@ -145,4 +147,10 @@ node -e '
 ' "$state/users.json" "http://127.0.0.1:$SIM_PORT"
 round incremental
 round idle-2
+
+echo "==> backlog round: three fan-outs back to back (every user's later two jobs should be served by its first)"
+snapshot
+for i in 1 2 3; do curl -fsS -X POST "http://127.0.0.1:$HOST_PORT/api/dev/sync-now" >/dev/null; done
+wait_quiet
+report backlog-3-fan-outs
 echo "==> Figures in $state/figures.txt"
