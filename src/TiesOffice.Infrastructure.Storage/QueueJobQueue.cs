@@ -267,11 +267,13 @@ internal sealed class QueueJobQueue(
 
     /// <summary>
     /// Whether the user's last completed sync serves the job: it started after the job was requested, or it was this
-    /// very job. Start and request times come from the hosts' clocks, so a job requested within the clock skew after a
+    /// very job. A subscription's lifecycle job (renew or recreate it) is served only by itself, since no other job does
+    /// that work. Start and request times come from the hosts' clocks, so a job requested within the clock skew after a
     /// sync started may count as served; the next timer job covers it.
     /// </summary>
     private async Task<bool> IsServedAsync(SyncJob job, CancellationToken cancellationToken)
     {
+        var onlyByItself = job.Notification is { Kind: SyncWorkReason.ReauthorizationRequired or SyncWorkReason.SubscriptionRemoved };
         var table = await tables.GetAsync(TableNames.Jobs, cancellationToken).ConfigureAwait(false);
         var last = await table.GetEntityIfExistsAsync<TableEntity>(UserPartition.Of(job.User), LastSyncRow, select: ["JobId", "StartedAt"], cancellationToken: cancellationToken).ConfigureAwait(false);
         if (!last.HasValue || last.Value is null)
@@ -279,7 +281,7 @@ internal sealed class QueueJobQueue(
             return false;
         }
 
-        return last.Value.GetString("JobId") == job.JobId || last.Value.GetDateTimeOffset("StartedAt") > job.RequestedAt;
+        return last.Value.GetString("JobId") == job.JobId || (!onlyByItself && last.Value.GetDateTimeOffset("StartedAt") > job.RequestedAt);
     }
 
     /// <summary>

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Time.Testing;
 using TiesOffice.Application;
 using TiesOffice.Application.Jobs;
 using TiesOffice.Application.Ports;
+using TiesOffice.Application.Sync;
 using TiesOffice.Infrastructure.Storage;
 using TiesOffice.Testing.Azurite;
 
@@ -108,6 +109,35 @@ public sealed partial class FanOutTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal([JobOutcome.Completed, JobOutcome.Duplicate, JobOutcome.Duplicate, JobOutcome.Completed], new[] { first, second, third, fourth });
         Assert.Equal(["timer:0900", "notify:1"], runs);
         Assert.Equal(new Dictionary<string, long> { ["table:jobs"] = 1 }, secondCost);
+    }
+
+    [Theory]
+    [InlineData(SyncWorkReason.ReauthorizationRequired)]
+    [InlineData(SyncWorkReason.SubscriptionRemoved)]
+    public async Task HandleDelivered_LifecycleJobRequestedBeforeALaterSync_StillRunsBecauseNoOtherJobRenewsTheSubscription(SyncWorkReason kind)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var clock = new FakeTimeProvider(s_t0);
+        await using var h = Harness(clock: clock);
+        var user = (await EnrolAsync(h, 1, ct))[0];
+        var runs = new ConcurrentQueue<string>();
+        Task Handler(SyncJob job, CancellationToken _)
+        {
+            runs.Enqueue(job.JobId);
+            return Task.CompletedTask;
+        }
+
+        var lifecycle = new SyncJob(user.TenantId, user.UserId, "notification", s_t0, "notify:lifecycle") { Notification = new JobNotification(kind, "sub-1") };
+        var changed = new SyncJob(user.TenantId, user.UserId, "notification", s_t0, "notify:changed") { Notification = new JobNotification(SyncWorkReason.Changed, "sub-1") };
+        clock.Advance(TimeSpan.FromMinutes(5));
+        await h.Get<IJobProcessor>().HandleDeliveredAsync(Text(user, "timer:0905", s_t0.AddMinutes(5)), Handler, ct);
+
+        var lifecycleOutcome = await h.Get<IJobProcessor>().HandleDeliveredAsync(QueueJobQueue.Serialize(lifecycle).ToString(), Handler, ct);
+        var changedOutcome = await h.Get<IJobProcessor>().HandleDeliveredAsync(QueueJobQueue.Serialize(changed).ToString(), Handler, ct);
+        var again = await h.Get<IJobProcessor>().HandleDeliveredAsync(QueueJobQueue.Serialize(lifecycle).ToString(), Handler, ct);
+
+        Assert.Equal([JobOutcome.Completed, JobOutcome.Duplicate, JobOutcome.Duplicate], new[] { lifecycleOutcome, changedOutcome, again });
+        Assert.Equal(["timer:0905", "notify:lifecycle"], runs);
     }
 
     [Fact]
