@@ -107,10 +107,10 @@ internal static class DevApi
         }
     }
 
-    /// <summary>Does what one timer tick does: the fan-out (retention runs on its own daily schedule).</summary>
+    /// <summary>Does what one timer tick does, the fan-out, but with every job visible at once (retention runs on its own daily schedule).</summary>
     private static async Task<Ok<EnrolResult>> SyncNowAsync(SyncJobs jobs, TimeProvider time, CancellationToken cancellationToken)
     {
-        var queued = await jobs.FanOutAsync("manual-" + time.GetUtcNow().ToString("yyyyMMddHHmmssfff", CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false);
+        var queued = await jobs.FanOutNowAsync("manual-" + time.GetUtcNow().ToString("yyyyMMddHHmmssfff", CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false);
         return TypedResults.Ok(new EnrolResult(queued));
     }
 

@@ -6,6 +6,7 @@ using Azure.Storage.Queues.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TiesOffice.Application;
+using TiesOffice.Application.Jobs;
 using TiesOffice.Application.Ports;
 using TiesOffice.Application.Sync;
 
@@ -13,8 +14,8 @@ namespace TiesOffice.Infrastructure.Storage;
 
 /// <summary>
 /// Sync jobs on an Azure Storage queue (JSON, base64-encoded like the Functions queue trigger expects), with its
-/// <c>-poison</c> queue, and completed job ids in the <c>jobs</c> table (partitioned by user, row
-/// <c>j|&lt;encoded job id&gt;</c>) for duplicate detection.
+/// <c>-poison</c> queue, and each user's last completed sync in the <c>jobs</c> table (partitioned by user, row
+/// <c>last</c>: the job id, when it was requested, when its sync started and ended) for duplicate detection.
 /// </summary>
 /// <remarks>
 /// A message is <c>{tenantId, userId, reason, requestedAt, jobId, notification?: {kind, subscriptionId?}}</c>.
@@ -31,7 +32,8 @@ internal sealed class QueueJobQueue(
     IOptions<StorageOptions> options,
     ILogger<QueueJobQueue> logger) : IJobQueue, IJobProcessor
 {
-    internal const string CompletedPrefix = "j|";
+    /// <summary>The row key of a user's last completed sync. Versions before it kept one row per job, <c>j|&lt;encoded job id&gt;</c>.</summary>
+    internal const string LastSyncRow = "last";
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
     private readonly StorageOptions _options = options.Value;
     private readonly string _owner = "jobs-" + Guid.NewGuid().ToString("N")[..12];
@@ -46,16 +48,25 @@ internal sealed class QueueJobQueue(
         logger.JobEnqueued(new Hashed(job.JobId), new UserRef(job.User));
     }
 
-    public async Task<int> EnqueueForActiveUsersAsync(string reason, string runId, DateTimeOffset requestedAt, CancellationToken cancellationToken = default)
+    public async Task<int> EnqueueForActiveUsersAsync(string reason, string runId, DateTimeOffset requestedAt, TimeSpan spread, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(reason);
         ArgumentException.ThrowIfNullOrEmpty(runId);
+        ArgumentOutOfRangeException.ThrowIfLessThan(spread, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(spread, FanOutSpread.MaxWindow);
         var count = 0;
-        await foreach (var user in directory.ListActiveAsync(cancellationToken).ConfigureAwait(false))
-        {
-            await EnqueueAsync(new SyncJob(user.User.TenantId, user.User.UserId, reason, requestedAt, reason + ":" + runId), cancellationToken: cancellationToken).ConfigureAwait(false);
-            count++;
-        }
+
+        // One round trip per message, so the sends run side by side: 10,000 users take seconds rather than minutes.
+        await Parallel.ForEachAsync(
+            directory.ListActiveAsync(cancellationToken),
+            new ParallelOptions { MaxDegreeOfParallelism = _options.FanOutParallelism, CancellationToken = cancellationToken },
+            async (user, token) =>
+            {
+                var job = new SyncJob(user.User.TenantId, user.User.UserId, reason, requestedAt, reason + ":" + runId);
+                var delay = FanOutSpread.DelayFor(job.User, spread);
+                await EnqueueAsync(job, delay == TimeSpan.Zero ? null : delay, token).ConfigureAwait(false);
+                Interlocked.Increment(ref count);
+            }).ConfigureAwait(false);
 
         return count;
     }
@@ -233,12 +244,19 @@ internal sealed class QueueJobQueue(
     }
 
     /// <summary>
-    /// Null when the job may go on to take the user's lease; otherwise why it should not. Whether the job is a duplicate
-    /// is decided under the lease only (<see cref="RunLeasedAsync"/>): an early check as well would cost every job one
-    /// more read to save a lease round trip for the rare redelivery.
+    /// Null when the job may go on to take the user's lease; otherwise why it should not. First, whether a sync that
+    /// started after the job was requested has completed (one read): timer jobs that queued up behind a backlog, and
+    /// redelivered or second copies, end here without a lease or a Graph request. Then whether the user may be synced.
+    /// The served check is made again under the lease (<see cref="RunLeasedAsync"/>), for a copy that passed this one
+    /// while another copy ran.
     /// </summary>
     private async Task<JobOutcome?> GateAsync(SyncJob job, CancellationToken cancellationToken)
     {
+        if (await IsServedAsync(job, cancellationToken).ConfigureAwait(false))
+        {
+            return JobOutcome.Duplicate;
+        }
+
         if (_options.DropJobsOfInactiveUsers && !await directory.IsSyncAllowedAsync(job.User, cancellationToken).ConfigureAwait(false))
         {
             return JobOutcome.Dropped;
@@ -247,11 +265,23 @@ internal sealed class QueueJobQueue(
         return null;
     }
 
-    private async Task<bool> IsCompletedAsync(SyncJob job, CancellationToken cancellationToken)
+    /// <summary>
+    /// Whether the user's last completed sync serves the job: it started after the job was requested, or it was this
+    /// very job. A subscription's lifecycle job (renew or recreate it) is served only by itself, since no other job does
+    /// that work. Start and request times come from the hosts' clocks, so a job requested within the clock skew after a
+    /// sync started may count as served; the next timer job covers it.
+    /// </summary>
+    private async Task<bool> IsServedAsync(SyncJob job, CancellationToken cancellationToken)
     {
+        var onlyByItself = job.Notification is { Kind: SyncWorkReason.ReauthorizationRequired or SyncWorkReason.SubscriptionRemoved };
         var table = await tables.GetAsync(TableNames.Jobs, cancellationToken).ConfigureAwait(false);
-        var done = await table.GetEntityIfExistsAsync<TableEntity>(UserPartition.Of(job.User), CompletedRow(job.JobId), select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false);
-        return done.HasValue;
+        var last = await table.GetEntityIfExistsAsync<TableEntity>(UserPartition.Of(job.User), LastSyncRow, select: ["JobId", "StartedAt"], cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (!last.HasValue || last.Value is null)
+        {
+            return false;
+        }
+
+        return last.Value.GetString("JobId") == job.JobId || (!onlyByItself && last.Value.GetDateTimeOffset("StartedAt") > job.RequestedAt);
     }
 
     /// <summary>
@@ -263,8 +293,9 @@ internal sealed class QueueJobQueue(
     {
         if (!_options.LeaseJobsPerUser)
         {
+            var started = clock.GetUtcNow();
             await handler(job, cancellationToken).ConfigureAwait(false);
-            await MarkCompletedAsync(job, cancellationToken).ConfigureAwait(false);
+            await MarkCompletedAsync(job, started, cancellationToken).ConfigureAwait(false);
             return JobOutcome.Completed;
         }
 
@@ -279,13 +310,16 @@ internal sealed class QueueJobQueue(
         var renewal = RenewWhileRunningAsync(held, lost, stopRenewing.Token);
         try
         {
-            if (await IsCompletedAsync(job, lost.Token).ConfigureAwait(false))
+            if (await IsServedAsync(job, lost.Token).ConfigureAwait(false))
             {
                 return JobOutcome.Duplicate;
             }
 
+            // Anything that reaches the mailbox after this moment may be missed by this sync, so only jobs requested
+            // before it count as served by it.
+            var started = clock.GetUtcNow();
             await handler(job, lost.Token).ConfigureAwait(false);
-            await MarkCompletedAsync(job, lost.Token).ConfigureAwait(false);
+            await MarkCompletedAsync(job, started, lost.Token).ConfigureAwait(false);
         }
         finally
         {
@@ -336,14 +370,16 @@ internal sealed class QueueJobQueue(
         await queue.SendMessageAsync(Serialize(job), visibilityTimeout: _options.RetryBackoff, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task MarkCompletedAsync(SyncJob job, CancellationToken cancellationToken)
+    /// <summary>Records the user's last completed sync (one upsert; the jobs of one user run one at a time under the lease).</summary>
+    private async Task MarkCompletedAsync(SyncJob job, DateTimeOffset startedAt, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(TableNames.Jobs, cancellationToken).ConfigureAwait(false);
-        var entity = new TableEntity(UserPartition.Of(job.User), CompletedRow(job.JobId))
+        var entity = new TableEntity(UserPartition.Of(job.User), LastSyncRow)
         {
             ["JobId"] = job.JobId,
             ["Reason"] = job.Reason,
             ["RequestedAt"] = job.RequestedAt,
+            ["StartedAt"] = startedAt,
             ["CompletedAt"] = clock.GetUtcNow(),
         };
         await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
@@ -374,8 +410,6 @@ internal sealed class QueueJobQueue(
         var seconds = _options.RetryBackoff.TotalSeconds * Math.Pow(2, Math.Max(0, dequeueCount - 1));
         return TimeSpan.FromSeconds(Math.Min(seconds, _options.VisibilityTimeout.TotalSeconds));
     }
-
-    internal static string CompletedRow(string jobId) => CompletedPrefix + KeyEncoding.Encode(jobId);
 
     private const string LegacyNotificationPrefix = "notification:";
 

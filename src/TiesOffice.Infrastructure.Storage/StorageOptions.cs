@@ -40,8 +40,14 @@ public sealed class StorageOptions
     /// <summary>Mailbox items older than this are dropped by retention.</summary>
     public TimeSpan RetentionPeriod { get; set; } = TimeSpan.FromDays(365);
 
-    /// <summary>How long completed job ids are remembered for duplicate detection.</summary>
+    /// <summary>
+    /// How long a user's last-sync row (and the per-job marks of earlier versions) is kept after the sync it records;
+    /// an active user's row is replaced with every sync.
+    /// </summary>
     public TimeSpan CompletedJobRetention { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>How many queue messages the timer's fan-out sends side by side. Default 32.</summary>
+    public int FanOutParallelism { get; set; } = 32;
 
     /// <summary>Deliveries of one message before it moves to the poison queue (Functions' default is 5).</summary>
     public int MaxDequeueCount { get; set; } = 5;
@@ -125,6 +131,11 @@ internal sealed partial class StorageOptionsValidator : IValidateOptions<Storage
         if (options.MaxDequeueCount is < 1 or > 100)
         {
             failures.Add($"{S}{nameof(StorageOptions.MaxDequeueCount)} must be between 1 and 100.");
+        }
+
+        if (options.FanOutParallelism is < 1 or > 256)
+        {
+            failures.Add($"{S}{nameof(StorageOptions.FanOutParallelism)} must be between 1 and 256.");
         }
 
         if (options.MaxRetries is < 0 or > 20)

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using TiesOffice.Application.Jobs;
 using TiesOffice.Application.Ports;
 
@@ -9,16 +10,38 @@ namespace TiesOffice.Web;
 /// handling of one delivered message (sync, then re-score). The Functions app calls them from its timer and queue
 /// triggers; the DevHost from its background workers.
 /// </summary>
-public sealed partial class SyncJobs(IJobQueue queue, IJobProcessor processor, UserSyncHandler handler, IPrivacyOperations privacy, IUserDirectory directory, TimeProvider time, ILogger<SyncJobs> logger)
+public sealed partial class SyncJobs(
+    IJobQueue queue,
+    IJobProcessor processor,
+    UserSyncHandler handler,
+    IPrivacyOperations privacy,
+    IUserDirectory directory,
+    IOptions<SyncScheduleOptions> schedule,
+    TimeProvider time,
+    ILogger<SyncJobs> logger)
 {
-    /// <summary>Queues one sync job per active user. A repeated occurrence (two hosts, one timer tick) dedupes by run id.</summary>
+    /// <summary>
+    /// The timer's fan-out: queues one sync job per active user, each visible after its own fixed offset within
+    /// <see cref="SyncScheduleOptions.Interval"/> (<see cref="FanOutSpread"/>), so every user syncs once per interval and
+    /// the load is flat. A repeated occurrence (two hosts, one timer tick) dedupes by run id.
+    /// </summary>
     /// <param name="runId">Identifies the timer occurrence, e.g. its scheduled time.</param>
     /// <param name="cancellationToken">Cancels the fan-out.</param>
     /// <returns>How many jobs were queued.</returns>
-    public async Task<int> FanOutAsync(string runId, CancellationToken cancellationToken = default)
+    public Task<int> FanOutAsync(string runId, CancellationToken cancellationToken = default) =>
+        FanOutAsync(runId, schedule.Value.Interval, cancellationToken);
+
+    /// <summary>Queues one sync job per active user, all visible at once (a manual "sync everyone now").</summary>
+    /// <param name="runId">Identifies the request.</param>
+    /// <param name="cancellationToken">Cancels the fan-out.</param>
+    /// <returns>How many jobs were queued.</returns>
+    public Task<int> FanOutNowAsync(string runId, CancellationToken cancellationToken = default) =>
+        FanOutAsync(runId, TimeSpan.Zero, cancellationToken);
+
+    private async Task<int> FanOutAsync(string runId, TimeSpan spread, CancellationToken cancellationToken)
     {
-        var count = await queue.EnqueueForActiveUsersAsync("timer", runId, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-        Log.FannedOut(logger, count);
+        var count = await queue.EnqueueForActiveUsersAsync("timer", runId, time.GetUtcNow(), spread, cancellationToken).ConfigureAwait(false);
+        Log.FannedOut(logger, count, spread.TotalSeconds);
         return count;
     }
 
@@ -54,7 +77,7 @@ public sealed partial class SyncJobs(IJobQueue queue, IJobProcessor processor, U
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 5001, Level = LogLevel.Information, Message = "Sync fan-out queued {Count} users")]
-        public static partial void FannedOut(ILogger logger, int count);
+        [LoggerMessage(EventId = 5001, Level = LogLevel.Information, Message = "Sync fan-out queued {Count} users, spread over {SpreadSeconds} s")]
+        public static partial void FannedOut(ILogger logger, int count, double spreadSeconds);
     }
 }

@@ -15,7 +15,11 @@ public sealed class SyncScheduleOptions
     [Required]
     public string Cron { get; set; } = "0 */15 * * * *";
 
-    /// <summary>The DevHost's stand-in for the timer: the interval between fan-outs. Default 15 minutes.</summary>
+    /// <summary>
+    /// The interval between fan-outs: the DevHost's timer period, and on both hosts the window the timer's fan-out
+    /// spreads the users' jobs over (each user at a fixed offset within it). Keep it equal to <see cref="Cron"/>'s
+    /// period on Azure. Default 15 minutes.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:05", "1.00:00:00")]
     public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(15);
 

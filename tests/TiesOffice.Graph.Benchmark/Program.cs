@@ -15,6 +15,15 @@ using TiesOffice.Testing;
 //
 // Usage: dotnet run -c Release --project tests/TiesOffice.Graph.Benchmark -- [--data PATH | --synthetic N] [--parallel N]
 //        [--page N] [--repeat N] [--parsers fast,sdk] [--raw] [--new-mail N]
+//        or: -- --fan-out N [--fan-out-parallel 1,32]   (the timer's fan-out of N users against Azurite; FanOutBenchmark.cs)
+if (args.Length >= 2 && args[0] == "--fan-out")
+{
+    var fanOutParallel = args.Length >= 4 && args[2] == "--fan-out-parallel"
+        ? args[3].Split(',').Select(p => int.Parse(p, CultureInfo.InvariantCulture)).ToList()
+        : [1, 32];
+    return await TiesOffice.Graph.Benchmark.FanOutBenchmark.RunAsync(int.Parse(args[1], CultureInfo.InvariantCulture), fanOutParallel);
+}
+
 var data = TestPaths.Enron;
 var synthetic = 0;
 var parallel = 8;

@@ -91,10 +91,11 @@ public sealed class QueueTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         var ct = TestContext.Current.CancellationToken;
         var user = await EnrolAsync(ct);
+        var other = await EnrolAsync(ct);
         var attempts = 0;
         var good = 0;
         await _h.Get<IJobQueue>().EnqueueAsync(new SyncJob(user.TenantId, user.UserId, "timer", s_t0, "bad"), cancellationToken: ct);
-        await _h.Get<IJobQueue>().EnqueueAsync(new SyncJob(user.TenantId, user.UserId, "timer", s_t0, "good"), cancellationToken: ct);
+        await _h.Get<IJobQueue>().EnqueueAsync(new SyncJob(other.TenantId, other.UserId, "timer", s_t0, "good"), cancellationToken: ct);
 
         Task Handler(SyncJob job, CancellationToken _)
         {
@@ -145,8 +146,8 @@ public sealed class QueueTests(AzuriteFixture azurite) : IAsyncLifetime
         await _h.Get<IUserDirectory>().SetConsentAsync(inactive, ConsentState.NeedsConsent, ct);
         var synced = new ConcurrentBag<UserKey>();
 
-        var first = await _h.Get<IJobQueue>().EnqueueForActiveUsersAsync("timer", "202603010900", s_t0, ct);
-        var second = await _h.Get<IJobQueue>().EnqueueForActiveUsersAsync("timer", "202603010900", s_t0, ct);
+        var first = await _h.Get<IJobQueue>().EnqueueForActiveUsersAsync("timer", "202603010900", s_t0, TimeSpan.Zero, ct);
+        var second = await _h.Get<IJobQueue>().EnqueueForActiveUsersAsync("timer", "202603010900", s_t0, TimeSpan.Zero, ct);
         for (var i = 0; i < 5 && (await _h.Get<IJobProcessor>().GetDepthAsync(ct)).Pending > 0; i++)
         {
             await _h.Get<IJobProcessor>().ProcessBatchAsync((job, _) => { synced.Add(job.User); return Task.CompletedTask; }, 32, maxConcurrency: 4, cancellationToken: ct);
@@ -262,11 +263,15 @@ public sealed class QueueTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task ProcessBatch_TwoHostsTwoJobsSameUser_NeverConcurrentAndBothDone()
     {
+        // Both hosts' clocks stand still at t0, and b was requested a minute after a: whichever runs first started
+        // before the other was requested, so neither serves the other and both must run.
         var ct = TestContext.Current.CancellationToken;
         var user = await EnrolAsync(ct);
-        await using var other = StorageHarness.Create(azurite, o => o.VisibilityTimeout = TimeSpan.FromSeconds(30), prefix: _h.Prefix, queueName: _h.QueueName);
-        await _h.Get<IJobQueue>().EnqueueAsync(new SyncJob(user.TenantId, user.UserId, "timer", s_t0, "a"), cancellationToken: ct);
-        await _h.Get<IJobQueue>().EnqueueAsync(new SyncJob(user.TenantId, user.UserId, "notification", s_t0, "b"), cancellationToken: ct);
+        var clock = new FakeTimeProvider(s_t0);
+        await using var one = StorageHarness.Create(azurite, o => o.VisibilityTimeout = TimeSpan.FromSeconds(30), clock: clock, prefix: _h.Prefix, queueName: _h.QueueName);
+        await using var other = StorageHarness.Create(azurite, o => o.VisibilityTimeout = TimeSpan.FromSeconds(30), clock: clock, prefix: _h.Prefix, queueName: _h.QueueName);
+        await one.Get<IJobQueue>().EnqueueAsync(new SyncJob(user.TenantId, user.UserId, "timer", s_t0, "a"), cancellationToken: ct);
+        await one.Get<IJobQueue>().EnqueueAsync(new SyncJob(user.TenantId, user.UserId, "notification", s_t0.AddMinutes(1), "b"), cancellationToken: ct);
         var running = 0;
         var maxRunning = 0;
         var done = new ConcurrentBag<string>();
@@ -284,7 +289,7 @@ public sealed class QueueTests(AzuriteFixture azurite) : IAsyncLifetime
         for (var round = 0; round < 10 && done.Count < 2; round++)
         {
             var results = await Task.WhenAll(
-                Task.Run(() => _h.Get<IJobProcessor>().ProcessBatchAsync(Handler, maxMessages: 1, cancellationToken: ct), ct),
+                Task.Run(() => one.Get<IJobProcessor>().ProcessBatchAsync(Handler, maxMessages: 1, cancellationToken: ct), ct),
                 Task.Run(() => other.Get<IJobProcessor>().ProcessBatchAsync(Handler, maxMessages: 1, cancellationToken: ct), ct));
             deferred += results.Sum(r => r.Deferred);
         }

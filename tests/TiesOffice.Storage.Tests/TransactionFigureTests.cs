@@ -28,7 +28,7 @@ public sealed class TransactionFigureTests(AzuriteFixture azurite)
         async Task<IReadOnlyDictionary<string, long>> SyncAsync(string jobId, int inbox, int sent, int meetings, int ties)
         {
             h.Counter.Reset();
-            await h.Get<IJobQueue>().EnqueueAsync(new SyncJob(user.TenantId, user.UserId, "timer", s_t0, jobId), cancellationToken: ct);
+            await h.Get<IJobQueue>().EnqueueAsync(new SyncJob(user.TenantId, user.UserId, "timer", DateTimeOffset.UtcNow, jobId), cancellationToken: ct);
             var result = await h.Get<IJobProcessor>().ProcessBatchAsync(
                 async (job, token) =>
                 {
@@ -103,7 +103,7 @@ public sealed class TransactionFigureTests(AzuriteFixture azurite)
         async Task<IReadOnlyDictionary<string, long>> RunAsync(string jobId)
         {
             h.Counter.Reset();
-            await h.Get<IJobQueue>().EnqueueAsync(new SyncJob(user.TenantId, user.UserId, "timer", s_t0, jobId), cancellationToken: ct);
+            await h.Get<IJobQueue>().EnqueueAsync(new SyncJob(user.TenantId, user.UserId, "timer", DateTimeOffset.UtcNow, jobId), cancellationToken: ct);
             var result = await h.Get<IJobProcessor>().ProcessBatchAsync((job, token) => handler.HandleAsync(job, token), cancellationToken: ct);
             Assert.Equal(1, result.Completed);
             return h.Counter.Snapshot();

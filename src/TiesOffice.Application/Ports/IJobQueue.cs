@@ -6,7 +6,10 @@ namespace TiesOffice.Application.Ports;
 /// <param name="TenantId">The user's tenant.</param>
 /// <param name="UserId">The user's id within the tenant.</param>
 /// <param name="Reason">Why the sync was requested (timer, notification, enrol, manual), for the record.</param>
-/// <param name="RequestedAt">When it was requested.</param>
+/// <param name="RequestedAt">
+/// When it was requested (the requesting host's clock). A sync that started later serves it: the job is then dropped
+/// as a duplicate.
+/// </param>
 /// <param name="JobId">A unique id; a redelivered message keeps it, so it is the key for duplicate detection.</param>
 public sealed record SyncJob(string TenantId, string UserId, string Reason, DateTimeOffset RequestedAt, string JobId)
 {
@@ -31,11 +34,14 @@ public interface IJobQueue
 
     /// <summary>
     /// The timer's fan-out: enqueues one job per <see cref="ConsentState.Active"/> user across all tenants, with job id
-    /// <c>{reason}:{runId}</c>. Give each timer occurrence one <paramref name="runId"/> (for example its scheduled
-    /// time, <c>yyyyMMddHHmm</c>): if two hosts fire the same occurrence, the second set of jobs is deduplicated.
+    /// <c>{reason}:{runId}</c>, each visible after <see cref="Jobs.FanOutSpread.DelayFor"/>(user,
+    /// <paramref name="spread"/>) (all at once when <paramref name="spread"/> is zero). The sends run side by side.
+    /// Give each timer occurrence one <paramref name="runId"/> (for example its scheduled time, <c>yyyyMMddHHmm</c>):
+    /// if two hosts fire the same occurrence, each user's two copies share the job id and the delay, and the second
+    /// is a <see cref="JobOutcome.Duplicate"/>.
     /// </summary>
     /// <returns>How many jobs were enqueued.</returns>
-    Task<int> EnqueueForActiveUsersAsync(string reason, string runId, DateTimeOffset requestedAt, CancellationToken cancellationToken = default);
+    Task<int> EnqueueForActiveUsersAsync(string reason, string runId, DateTimeOffset requestedAt, TimeSpan spread, CancellationToken cancellationToken = default);
 }
 
 /// <summary>What happened to one delivered job message.</summary>
@@ -44,7 +50,10 @@ public enum JobOutcome
     /// <summary>The handler succeeded and the message was deleted.</summary>
     Completed = 0,
 
-    /// <summary>The job id had already completed (a redelivery); the handler was not run and the message was deleted.</summary>
+    /// <summary>
+    /// A sync that started after the job was requested has completed (a redelivery, a second copy, or a timer job that
+    /// waited behind a backlog), or the same job id has; the handler was not run and the message was deleted.
+    /// </summary>
     Duplicate = 1,
 
     /// <summary>The user is not enrolled or not active (for example erased); the message was deleted unprocessed.</summary>
@@ -73,8 +82,10 @@ public sealed record JobBatchResult(int Received, int Completed, int Duplicates,
 /// <summary>
 /// Processes sync job messages with at-least-once delivery: a message is deleted only after its handler succeeded,
 /// a failed one reappears after a visibility timeout, and after the configured number of deliveries (5) it moves
-/// to the poison queue without blocking the others. A malformed message moves to poison at once. Completed job ids
-/// are remembered, so a redelivered message has one effect. While a handler runs, the processor holds the user's
+/// to the poison queue without blocking the others. A malformed message moves to poison at once. The start time and
+/// job id of each user's last completed sync are remembered, and a job requested before that start (or with that id)
+/// is a duplicate: one read, no lease and no Graph request, so a redelivered message has one effect and timer jobs
+/// queued behind a backlog cost almost nothing. While a handler runs, the processor holds the user's
 /// <see cref="IUserLease"/> (renewed in the background; the handler's token is cancelled if it is lost), so at most
 /// one job per user runs at a time across hosts; a job whose user is busy is re-queued with a delay. Handlers must
 /// therefore not take the user's lease themselves.

@@ -17,7 +17,7 @@ namespace TiesOffice.Application.Ports;
 /// <param name="EngineStateBytes">The size of the tie engine's stored aggregate, or null when there is none.</param>
 /// <param name="Nudges">Planned and sent nudges.</param>
 /// <param name="ConversationReference">The bot conversation reference, if any.</param>
-/// <param name="CompletedJobs">Ids of sync jobs remembered for duplicate detection.</param>
+/// <param name="CompletedJobs">The id of the user's last completed sync job, kept for duplicate detection (and any per-job ids an earlier version kept).</param>
 /// <param name="Subscriptions">Graph subscriptions (id, resource, expiry; never the client-state secret).</param>
 /// <param name="TierHistory">The monthly tier counts (network history).</param>
 public sealed record UserDataExport(

@@ -48,6 +48,12 @@ public sealed class FaultInjectingProxy : IAsyncDisposable
     /// <summary>Requests forwarded to the target so far.</summary>
     public int Forwarded => Volatile.Read(ref _forwarded);
 
+    /// <summary>
+    /// Called with each forwarded request's method, path and query, and body, before it is forwarded (from the
+    /// proxy's request threads, so make it thread-safe). Lets a test see exactly what a client sent.
+    /// </summary>
+    public Action<string, string, byte[]>? Observer { get; set; }
+
     /// <summary>Starts a proxy in front of <paramref name="target"/> (for example <see cref="AzuriteFixture.TableEndpoint"/>).</summary>
     public static async Task<FaultInjectingProxy> StartAsync(Uri target, CancellationToken cancellationToken = default)
     {
@@ -134,6 +140,7 @@ public sealed class FaultInjectingProxy : IAsyncDisposable
             }
         }
 
+        Observer?.Invoke(request.Method, $"{request.Path}{request.QueryString}", body.ToArray());
         var loseResponse = Volatile.Read(ref _responseFailuresLeft) > 0 && _responseFailureMatch(request) && Interlocked.Decrement(ref _responseFailuresLeft) >= 0;
         using var response = await _client.SendAsync(forward, HttpCompletionOption.ResponseHeadersRead, context.RequestAborted).ConfigureAwait(false);
         if (loseResponse)
