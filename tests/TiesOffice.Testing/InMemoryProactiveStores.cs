@@ -134,7 +134,7 @@ public sealed class RecordingJobQueue : IJobQueue
     }
 
     /// <inheritdoc />
-    public Task<int> EnqueueForActiveUsersAsync(string reason, string runId, DateTimeOffset requestedAt, CancellationToken cancellationToken = default) => Task.FromResult(0);
+    public Task<int> EnqueueForActiveUsersAsync(string reason, string runId, DateTimeOffset requestedAt, TimeSpan spread, CancellationToken cancellationToken = default) => Task.FromResult(0);
 }
 
 /// <summary>An <see cref="IPrivacyOperations"/> for use cases that never export or erase in a test.</summary>
