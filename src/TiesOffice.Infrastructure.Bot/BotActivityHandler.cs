@@ -144,8 +144,11 @@ public sealed partial class BotActivityHandler
         await SaveReferenceAsync(context, stored, force: true, cancellationToken).ConfigureAwait(false);
         _connector.MarkActive(context.ConversationId);
 
-        // Teams sends both an installationUpdate and a conversationUpdate on install: one welcome, for the one that enrols.
-        if (enrolled && existing is not { Consent: ConsentState.Active })
+        // One welcome per install: when no reference was stored before, or the stored one is of another conversation (a
+        // user enrolled before, by the demo's enrol-all or the tab, installs now; or installs again after an uninstall).
+        // Teams sends both an installationUpdate and a conversationUpdate on install, and may repeat them: the first
+        // stores the reference, so the others find it and send nothing.
+        if (enrolled && (stored is null || !string.Equals(stored.ConversationId, context.ConversationId, StringComparison.Ordinal)))
         {
             await SendAsync(context, Attach(_cards.Welcome(context.UserMri)), cancellationToken).ConfigureAwait(false);
         }

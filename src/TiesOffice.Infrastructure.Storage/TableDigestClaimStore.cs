@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Azure;
 using Azure.Data.Tables;
 using TiesOffice.Application;
@@ -48,6 +49,15 @@ internal sealed class TableDigestClaimStore(StorageTables tables) : IDigestClaim
 
         // The caller holds the user's lease, so no one else writes the row meanwhile (the nonce is needed only while claiming).
         await table.UpsertEntityAsync(ToEntity(user, claim), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async IAsyncEnumerable<DigestClaim> ReadAsync(UserKey user, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(TableNames.Nudges, cancellationToken).ConfigureAwait(false);
+        await foreach (var row in table.QueryAsync<TableEntity>(TableBatches.PrefixFilter(UserPartition.Of(user), Prefix), cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            yield return FromEntity(row);
+        }
     }
 
     private static string Row(string week)

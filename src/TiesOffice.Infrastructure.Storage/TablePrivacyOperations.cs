@@ -26,6 +26,8 @@ internal sealed class TablePrivacyOperations(
     IUserLease lease,
     ISubscriptionStore subscriptions,
     ITierHistoryStore history,
+    IDigestClaimStore claims,
+    ITeamsUserIndex teamsIndex,
     TimeProvider clock,
     IOptions<StorageOptions> options,
     ILogger<TablePrivacyOperations> logger) : IPrivacyOperations
@@ -77,9 +79,14 @@ internal sealed class TablePrivacyOperations(
             .ToList();
 
         var months = await history.ReadAsync(user, cancellationToken).ConfigureAwait(false);
-        var export = new UserDataExport(user, clock.GetUtcNow(), enrolment, userSettings, overrides, syncState, messages, meetings, tieList, engineBytes, nudgeList, reference, jobs, subscriptionList, months);
+        var claimList = (await ToListAsync(claims.ReadAsync(user, cancellationToken)).ConfigureAwait(false)).OrderBy(c => c.Week, StringComparer.Ordinal).ToList();
+
+        // The index is keyed by object id (not in the user's partitions); it is the user's when it names them.
+        var indexed = await teamsIndex.FindAsync(user.UserId, cancellationToken).ConfigureAwait(false);
+        var indexEntry = indexed == user ? new UserDataExport.TeamsIndexEntry(user.UserId, user) : null;
+        var export = new UserDataExport(user, clock.GetUtcNow(), enrolment, userSettings, overrides, syncState, messages, meetings, tieList, engineBytes, nudgeList, reference, jobs, subscriptionList, months, claimList, indexEntry);
         var rows = (enrolment is null ? 0 : 1) + (hasSettings ? 1 : 0) + overrides.Count + months.Count + syncState.Count + messages.Count + meetings.Count
-            + tieList.Count + nudgeList.Count + (reference is null ? 0 : 1) + jobs.Count + subscriptionList.Count;
+            + tieList.Count + nudgeList.Count + (reference is null ? 0 : 1) + jobs.Count + subscriptionList.Count + claimList.Count + (indexEntry is null ? 0 : 1);
         logger.UserExported(new UserRef(user), rows);
         return export;
     }

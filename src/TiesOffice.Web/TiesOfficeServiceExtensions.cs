@@ -129,6 +129,9 @@ public static class TiesOfficeServiceExtensions
 
         services.AddTiesOfficeBot(bot, actionable);
 
+        // The digest's service mailbox is left out of every user's network (its mail lands in every inbox).
+        services.AddSingleton(new ServiceAddresses([actionable.SenderMailbox]));
+
         // The proactive step (weekly digest and reminders) after each sync; the digest channels are every registered
         // IDigestChannel (the bot's Teams channel, tried first, then Outlook's), the reminders go to Teams.
         var proactive = Bind<ProactiveOptions>(configuration, ProactiveOptions.SectionName);
@@ -245,7 +248,8 @@ public static class TiesOfficeServiceExtensions
                 ? (IMailboxStore)factory(sp)
                 : (IMailboxStore)ActivatorUtilities.CreateInstance(sp, inner.ImplementationType!),
             sp.GetRequiredService<ISyncStateStore>(),
-            sp.GetRequiredService<ISettingsStore>()));
+            sp.GetRequiredService<ISettingsStore>(),
+            sp.GetService<ServiceAddresses>()));
         services.AddSingleton<IMailboxStore>(sp => sp.GetRequiredService<MailboxChangeTracker>());
     }
 

@@ -23,10 +23,15 @@ namespace TiesOffice.EndToEnd.Tests;
 /// The DevHost for the proactive sends: Azurite, a small synthetic Graph tenant, the fake Teams channel, and one
 /// <see cref="FakeTimeProvider"/> as the host's clock. The background workers are left out: a test queues jobs and runs
 /// them with <see cref="SyncJobs.ProcessBatchAsync"/> (what the DevHost's queue worker calls), so every job runs at a
-/// clock the test chose, under the user's lease, with no sleeps.
+/// clock the test chose, under the user's lease, with no sleeps. The Outlook channel is configured (originator, the
+/// service mailbox <see cref="EndToEndFixture.DigestSender"/>, the tenant) but <c>ActionableMessages:Enabled</c> is
+/// false, unless a derived fixture turns it on (<see cref="CrossChannelFixture"/>).
 /// </summary>
-public sealed class ProactiveFixture(AzuriteFixture azurite) : IAsyncLifetime
+public class ProactiveFixture(AzuriteFixture azurite) : IAsyncLifetime
 {
+    /// <summary>Whether the Outlook channel is on (<c>ActionableMessages:Enabled</c>).</summary>
+    protected virtual bool OutlookEnabled => false;
+
     public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
 
     public CapturingLoggerProvider Logs { get; } = new();
@@ -43,7 +48,7 @@ public sealed class ProactiveFixture(AzuriteFixture azurite) : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        Simulator = await GraphSimulatorServer.StartAsync(new SimulatorOptions { SyntheticMailboxes = 12, SyntheticMessagesPerPerson = 120, GenerateCalendar = false });
+        Simulator = await GraphSimulatorServer.StartAsync(new SimulatorOptions { SyntheticMailboxes = 12, SyntheticMessagesPerPerson = 120, GenerateCalendar = false, ServiceMailboxes = { EndToEndFixture.DigestSender } });
         _certificatePath = Path.Combine(Path.GetTempPath(), $"fake-teams-{Guid.NewGuid():N}.pem");
         var teamsOptions = new FakeTeamsOptions { CertificatePemPath = _certificatePath, TenantId = EndToEndFixture.TenantId };
         foreach (var user in Simulator.Tenant.Users.Take(4))
@@ -61,6 +66,11 @@ public sealed class ProactiveFixture(AzuriteFixture azurite) : IAsyncLifetime
             ["Bot:Credential"] = "ClientSecret",
             ["Bot:ClientSecret"] = teamsOptions.BotClientSecret,
             ["Bot:LoopbackRootCertificatePath"] = _certificatePath,
+            ["Bot:Channels"] = OutlookEnabled ? "msteams;outlook" : "msteams",
+            ["ActionableMessages:Enabled"] = OutlookEnabled ? "true" : "false",
+            ["ActionableMessages:OriginatorId"] = EndToEndFixture.Originator,
+            ["ActionableMessages:SenderMailbox"] = EndToEndFixture.DigestSender,
+            ["ActionableMessages:TenantId"] = EndToEndFixture.TenantId,
             ["Graph:BaseUrl"] = Simulator.GraphBaseUrl,
             ["Graph:DevelopmentToken"] = "true",
             ["Storage:ConnectionString"] = azurite.ConnectionString,
@@ -127,6 +137,7 @@ public sealed class ProactiveFixture(AzuriteFixture azurite) : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
+        GC.SuppressFinalize(this);
         Teams.BotClient?.Dispose();
         await Host.DisposeAsync();
         await Teams.DisposeAsync();
@@ -282,9 +293,10 @@ public sealed class ProactiveTests(ProactiveFixture app) : IClassFixture<Proacti
     }
 
     [Fact]
-    public async Task Digest_UserWithoutAConversationReference_SendsNothingAndRaisesNoError()
+    public async Task Digest_UserWithoutAConversationReferenceAndOutlookOff_SendsNothingAndRaisesNoError()
     {
-        // Enrolled through the dev API (as the demo's enrol-all does), never installed in Teams: no reference.
+        // Enrolled through the dev API (as the demo's enrol-all does), never installed in Teams: no reference. The
+        // Outlook channel is configured but ActionableMessages:Enabled is false: no mail either.
         var simUser = app.Simulator.Tenant.Users[6];
         var key = new UserKey(EndToEndFixture.TenantId, simUser.Id);
         var monday = app.BeginWeek();
@@ -297,6 +309,7 @@ public sealed class ProactiveTests(ProactiveFixture app) : IClassFixture<Proacti
         await app.RunQueuedJobsAsync(Ct);
         var requests = Teams.ConnectorRequests;
         var lines = app.Logs.Lines.Count;
+        var mails = app.Simulator.Tenant.Outbox.Sent.Count;
 
         app.Clock.SetUtcNow(monday.AddHours(9));
         for (var i = 0; i < 4; i++)
@@ -306,6 +319,7 @@ public sealed class ProactiveTests(ProactiveFixture app) : IClassFixture<Proacti
         }
 
         Assert.Equal(requests, Teams.ConnectorRequests);
+        Assert.Equal(mails, app.Simulator.Tenant.Outbox.Sent.Count);
         Assert.Equal(DeliveryOutcome.NoRoute, (await app.Get<IDigestClaimStore>().GetAsync(key, Week(monday), Ct))!.Outcome);
         var mine = app.Logs.Lines.Skip(lines).Where(l => l.Contains(UserPseudonym.Of(key), StringComparison.Ordinal)).ToList();
         Assert.StartsWith("Debug ", Assert.Single(mine, l => l.Contains("ProactiveSends", StringComparison.Ordinal)), StringComparison.Ordinal);

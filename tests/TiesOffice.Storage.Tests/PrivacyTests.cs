@@ -2,6 +2,7 @@ using Azure.Data.Tables;
 using Microsoft.Extensions.Time.Testing;
 using TiesOffice.Application;
 using TiesOffice.Application.Ports;
+using TiesOffice.Application.Proactive;
 using TiesOffice.Application.Sync;
 using TiesOffice.Infrastructure.Storage;
 using TiesOffice.Testing.Azurite;
@@ -42,7 +43,12 @@ public sealed class PrivacyTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Single(export.Meetings);
         Assert.Equal(2, export.Ties.Count);
         Assert.Equal(1_000_000, export.EngineStateBytes);
-        Assert.Single(export.Nudges);
+        Assert.Equal([("n1", NudgeStatus.Planned), ("n2", NudgeStatus.Sent)], export.Nudges.Select(n => (n.Id, n.Status)).Order());
+        Assert.Equal(["2026-W09", "2026-W10"], export.DigestClaims!.Select(c => c.Week));
+        Assert.Equal((DeliveryOutcome.Sent, ProactiveChannel.Outlook), (export.DigestClaims![0].Outcome!.Value, export.DigestClaims[0].Channel!.Value));
+        Assert.Equal(user, export.TeamsUserIndex!.User);
+        Assert.Contains("\"channel\": \"Outlook\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"week\": \"2026-W10\"", json, StringComparison.Ordinal);
         Assert.Equal("conv", export.ConversationReference!.ConversationId);
         Assert.Equal(["done-job"], export.CompletedJobs);
         Assert.Equal("sub-1-" + user.UserId, Assert.Single(export.Subscriptions).Id);
@@ -81,6 +87,13 @@ public sealed class PrivacyTests(AzuriteFixture azurite) : IAsyncLifetime
         var after = await _h.Get<IPrivacyOperations>().ExportAsync(user, ct);
         Assert.Null(after.Enrolment);
         Assert.Empty(after.Messages);
+        Assert.Empty(after.Nudges);
+        Assert.Empty(after.DigestClaims!);
+        Assert.Null(after.TeamsUserIndex);
+        Assert.Null(await _h.Get<ITeamsUserIndex>().FindAsync(user.UserId, ct));
+        Assert.Null(await _h.Get<IDigestClaimStore>().GetAsync(user, "2026-W09", ct));
+        Assert.Equal(user.UserId + "-other", (await _h.Get<ITeamsUserIndex>().FindAsync(other.UserId, ct))!.Value.UserId);
+        Assert.Equal(2, (await _h.Get<IPrivacyOperations>().ExportAsync(other, ct)).DigestClaims!.Count);
         AssertLogsArePrivate(user, other);
     }
 
@@ -182,7 +195,9 @@ public sealed class PrivacyTests(AzuriteFixture azurite) : IAsyncLifetime
         await _h.Get<IMailboxStore>().UpsertMeetingsAsync(user, [TestData.Meeting("e", s_now)], ct);
         await _h.Get<ITieStore>().ReplaceAsync(user, [TestData.Tie("x@x.example"), TestData.Tie("y@x.example")], ct);
         await _h.Get<IEngineStateStore>().TryWriteAsync(user, new byte[1_000_000], null, ct);
-        await _h.Get<INudgeStore>().UpsertAsync(user, [new Nudge("n1", "x@x.example", "reconnect", s_now, null, NudgeStatus.Planned)], ct);
+        await _h.Get<INudgeStore>().UpsertAsync(user, [new Nudge("n1", "x@x.example", "reconnect", s_now, null, NudgeStatus.Planned), new Nudge("n2", "y@x.example", "reconnect", s_now, s_now, NudgeStatus.Sent)], ct);
+        await _h.Get<IDigestClaimStore>().TryClaimAsync(user, new DigestClaim("2026-W09", s_now, DeliveryOutcome.Sent, ProactiveChannel.Outlook), ct);
+        await _h.Get<IDigestClaimStore>().TryClaimAsync(user, new DigestClaim("2026-W10", s_now, DeliveryOutcome.Blocked), ct);
         await _h.Get<IConversationReferenceStore>().SaveAsync(user, new ConversationReference("https://s/", "conv", "personal", null, "bot", "u", null, "msteams"), ct);
         await _h.Get<IJobProcessor>().HandleDeliveredAsync(
             $$"""{"tenantId":"{{user.TenantId}}","userId":"{{user.UserId}}","reason":"timer","requestedAt":"2026-03-01T09:00:00Z","jobId":"done-job"}""",

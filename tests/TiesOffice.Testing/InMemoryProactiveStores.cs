@@ -75,6 +75,10 @@ public sealed class InMemoryDigestClaimStore : IDigestClaimStore
         _claims[(user, claim.Week)] = claim;
         return Task.CompletedTask;
     }
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<DigestClaim> ReadAsync(UserKey user, CancellationToken cancellationToken = default) =>
+        _claims.Where(kv => kv.Key.User == user).Select(kv => kv.Value).ToList().ToAsyncEnumerable();
 }
 
 /// <summary>An in-memory <see cref="IConversationReferenceStore"/>.</summary>

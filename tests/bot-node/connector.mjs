@@ -2,6 +2,7 @@
 // ChannelServiceHandlerBase) on a thin node:http shim that gives it the restify-style req/res/next it expects.
 import http from 'node:http';
 import { ChannelServiceHandlerBase, ChannelServiceRoutes } from 'botbuilder';
+import { freePort } from './harness.mjs';
 
 class Shim {
   constructor() { this.routes = []; }
@@ -77,7 +78,8 @@ export async function startConnector(users) {
   const shim = new Shim();
   new ChannelServiceRoutes(handler).register(shim);
   const server = http.createServer((req, res) => shim.handle(req, res));
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const wanted = process.env.BOT_NODE_PORTS ? await freePort() : 0;
+  await new Promise((r) => server.listen(wanted, '127.0.0.1', r));
   const { port } = server.address();
   return { url: `http://127.0.0.1:${port}/`, handler, close: () => new Promise((r) => server.close(r)) };
 }

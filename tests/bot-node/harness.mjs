@@ -12,15 +12,30 @@ export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 const configuration = process.env.CONFIGURATION ?? 'Release';
 const dll = (project) => path.join(root, 'src', project, 'bin', configuration, 'net10.0', `${project}.dll`);
 
-export async function freePort() {
+// BOT_NODE_PORTS=FROM-TO keeps every port in a range (a shared machine where each user has one); else the OS picks.
+const portRange = process.env.BOT_NODE_PORTS?.match(/^(\d+)-(\d+)$/);
+let nextPort = portRange ? Number(portRange[1]) : 0;
+
+function listenOnce(port) {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
+    server.listen(port, '127.0.0.1', () => {
+      const { port: bound } = server.address();
+      server.close(() => resolve(bound));
     });
   });
+}
+
+export async function freePort() {
+  if (!portRange) return listenOnce(0);
+  while (nextPort <= Number(portRange[2])) {
+    const port = nextPort++;
+    try {
+      return await listenOnce(port);
+    } catch { /* taken: try the next one */ }
+  }
+  throw new Error(`no free port left in BOT_NODE_PORTS=${process.env.BOT_NODE_PORTS}`);
 }
 
 async function waitFor(url, child, name, options = {}) {

@@ -203,7 +203,7 @@ public sealed partial class NetworkService(
         }
 
         var s = await settings.GetSettingsAsync(me.User, cancellationToken).ConfigureAwait(false);
-        if (new Exclusions(s.ExcludedEntries).Matches(a))
+        if (views.ExclusionsOf(s).Matches(a))
         {
             return new SenderLookup(SenderLookupOutcome.NotTracked, null);
         }

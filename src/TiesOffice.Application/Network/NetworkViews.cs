@@ -105,9 +105,20 @@ public sealed class NetworkView
     }
 }
 
-/// <summary>Builds and caches <see cref="NetworkView"/>s.</summary>
-public sealed class NetworkViews(IEngineStateStore ledgers, ISettingsStore settings, ITieIds ids, TimeProvider time)
+/// <summary>Builds and caches <see cref="NetworkView"/>s. A contact the user excluded, or a <see cref="ServiceAddresses"/> entry, is left out.</summary>
+public sealed class NetworkViews(IEngineStateStore ledgers, ISettingsStore settings, ITieIds ids, TimeProvider time, ServiceAddresses? service = null)
 {
+    private readonly ServiceAddresses _service = service ?? ServiceAddresses.None;
+
+    /// <summary>What is excluded for a user: their own entries and the service addresses.</summary>
+    /// <param name="userSettings">The user's settings.</param>
+    /// <returns>The exclusion list.</returns>
+    public Exclusions ExclusionsOf(UserSettings userSettings)
+    {
+        ArgumentNullException.ThrowIfNull(userSettings);
+        return _service.With(userSettings.ExcludedEntries);
+    }
+
     // One entry per user; a few MB each for the largest mailboxes. Entries are replaced, never piled up.
     private readonly ConcurrentDictionary<UserKey, (string Stamp, NetworkView View)> _cache = new();
 
@@ -176,7 +187,7 @@ public sealed class NetworkViews(IEngineStateStore ledgers, ISettingsStore setti
             return new NetworkView(null, null, [], new Dictionary<string, TieTier>(), overrides, [], ownerDomain, now);
         }
 
-        var excluded = new Exclusions(userSettings.ExcludedEntries);
+        var excluded = ExclusionsOf(userSettings);
         var domainOverrides = overrides.Values.Select(TieScoring.ToDomain).ToList();
         var scored = ledger.Score(now, domainOverrides).Where(t => !excluded.Matches(t.Contact)).ToList();
         var inferred = new Dictionary<string, TieTier>(scored.Count, StringComparer.Ordinal);

@@ -30,4 +30,7 @@ public interface IDigestClaimStore
 
     /// <summary>Replaces the user's claim of the week (its outcome, the next reminder).</summary>
     Task UpdateAsync(UserKey user, DigestClaim claim, CancellationToken cancellationToken = default);
+
+    /// <summary>Every claim of the user (the export of <see cref="IPrivacyOperations.ExportAsync"/>), in no particular order.</summary>
+    IAsyncEnumerable<DigestClaim> ReadAsync(UserKey user, CancellationToken cancellationToken = default);
 }

@@ -20,6 +20,8 @@ namespace TiesOffice.Application.Ports;
 /// <param name="CompletedJobs">The id of the user's last completed sync job, kept for duplicate detection (and any per-job ids an earlier version kept).</param>
 /// <param name="Subscriptions">Graph subscriptions (id, resource, expiry; never the client-state secret).</param>
 /// <param name="TierHistory">The monthly tier counts (network history).</param>
+/// <param name="DigestClaims">The weekly digest claims: which ISO weeks' digests were sent, through which channel, with what outcome.</param>
+/// <param name="TeamsUserIndex">The bot's tenant index entry of the user (their Entra object id naming them), if any.</param>
 public sealed record UserDataExport(
     UserKey User,
     DateTimeOffset ExportedAt,
@@ -35,7 +37,9 @@ public sealed record UserDataExport(
     ConversationReference? ConversationReference,
     IReadOnlyList<string> CompletedJobs,
     IReadOnlyList<UserDataExport.Subscription> Subscriptions,
-    IReadOnlyList<MonthlyTierCounts>? TierHistory = null)
+    IReadOnlyList<MonthlyTierCounts>? TierHistory = null,
+    IReadOnlyList<DigestClaim>? DigestClaims = null,
+    UserDataExport.TeamsIndexEntry? TeamsUserIndex = null)
 {
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web)
     {
@@ -48,6 +52,11 @@ public sealed record UserDataExport(
     /// <param name="Resource">The subscribed resource.</param>
     /// <param name="ExpiresAt">When it expires.</param>
     public sealed record Subscription(string Id, string Resource, DateTimeOffset ExpiresAt);
+
+    /// <summary>The bot's tenant index entry (<see cref="ITeamsUserIndex"/>): the object id and the user it names.</summary>
+    /// <param name="AadObjectId">The Entra object id the entry is keyed by.</param>
+    /// <param name="User">The (tenant, user) it names.</param>
+    public sealed record TeamsIndexEntry(string AadObjectId, UserKey User);
 
     /// <summary>The export as one machine-readable JSON document.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, s_json);

@@ -14,9 +14,10 @@ namespace TiesOffice.Application.Scoring;
 /// the next run rebuilds the ledger from the stored items, so the ledger never misses a stored item and never counts
 /// one twice. Writes made outside an open run (for example by a notification-driven sync) mark the ledger stale too.
 /// <para>Exclusions: with a settings store, items in which an address or domain of the user's exclusion list takes
-/// part are never stored (docs/Api.md, settings), so an excluded contact is never tracked.</para>
+/// part are never stored (docs/Api.md, settings), so an excluded contact is never tracked; so are the
+/// <see cref="Network.ServiceAddresses"/> (the app's own service mailbox), for every user.</para>
 /// </remarks>
-public sealed class MailboxChangeTracker(IMailboxStore inner, ISyncStateStore state, ISettingsStore? settings = null) : IMailboxStore
+public sealed class MailboxChangeTracker(IMailboxStore inner, ISyncStateStore state, ISettingsStore? settings = null, Network.ServiceAddresses? service = null) : IMailboxStore
 {
     private readonly ConcurrentDictionary<UserKey, MailboxChanges> _open = new();
 
@@ -104,7 +105,8 @@ public sealed class MailboxChangeTracker(IMailboxStore inner, ISyncStateStore st
         }
 
         var entries = (await settings.GetSettingsAsync(user, cancellationToken).ConfigureAwait(false)).ExcludedEntries;
-        return entries.Count == 0 ? null : new Network.Exclusions(entries);
+        var always = service?.Entries ?? [];
+        return entries.Count == 0 && always.Count == 0 ? null : new Network.Exclusions([.. entries, .. always]);
     }
 
     private async Task<MailboxChanges?> MarkStaleAsync(UserKey user, CancellationToken cancellationToken)
