@@ -39,6 +39,16 @@ public static class StorageServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configure);
 
+        // Checked now, while the host is being composed, and again at start: a bad setting stops the host before it is
+        // built, with the same message, rather than from inside a host that is starting (which a caller waiting on the
+        // started host may meet already disposed).
+        var check = new StorageOptions();
+        configure(check);
+        if (new StorageOptionsValidator().Validate(null, check) is { Failed: true } result)
+        {
+            throw new OptionsValidationException(StorageOptions.SectionName, typeof(StorageOptions), result.Failures);
+        }
+
         services.AddOptions<StorageOptions>().Configure(configure).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);

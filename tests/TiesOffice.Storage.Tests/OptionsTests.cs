@@ -18,13 +18,12 @@ public sealed class OptionsTests(AzuriteFixture azurite)
     [InlineData("LeaseDuration", "00:00:00", "Storage:LeaseDuration")]
     [InlineData("MaxDequeueCount", "0", "Storage:MaxDequeueCount")]
     [InlineData("RetentionPeriod", "-1.00:00:00", "Storage:RetentionPeriod")]
-    public void Validate_BadSetting_FailureNamesIt(string key, string value, string expected)
+    public void AddTiesOfficeStorage_BadSetting_FailsBeforeTheHostIsBuiltAndNamesIt(string key, string value, string expected)
     {
         var settings = new Dictionary<string, string?> { ["ConnectionString"] = azurite.ConnectionString, [key] = value };
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        using var provider = new ServiceCollection().AddLogging().AddTiesOfficeStorage(configuration).BuildServiceProvider();
 
-        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<StorageOptions>>().Value);
+        var error = Assert.Throws<OptionsValidationException>(() => new ServiceCollection().AddLogging().AddTiesOfficeStorage(configuration));
 
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
