@@ -13,6 +13,7 @@ import { onHostThemeChange } from './auth/host';
 import type { Authenticator } from './auth/signIn';
 import { ConsentRequired, SignInRequired } from './auth/signIn';
 import { ErrorPanel } from './components/ErrorPanel';
+import { useFailureState } from './hooks/useFailureState';
 import {
   ConsentScreen, EmptyScreen, Loading, NotInstalledScreen, OfflineScreen, ServerErrorScreen, SignInScreen,
 } from './components/StateScreen';
@@ -144,29 +145,12 @@ export interface AppProps {
 export function App({ api, host, auth }: AppProps) {
   const styles = useStyles();
   const [theme, setTheme] = useState<ThemeName>(host.theme);
-  const [failure, setFailure] = useState<{ kind: Failure; message: string } | undefined>(undefined);
-  const [version, setVersion] = useState(0);
+  const { failure, setFailure, attempt: version, retry, reload } = useFailureState<Failure>('offline');
 
   useEffect(() => onHostThemeChange(host, setTheme), [host]);
   useEffect(() => {
     document.documentElement.lang = host.locale;
   }, [host.locale]);
-
-  const retry = useCallback(() => {
-    setFailure(undefined);
-    setVersion((v) => v + 1);
-  }, []);
-
-  useEffect(() => {
-    const offline = (): void => setFailure({ kind: 'offline', message: '' });
-    window.addEventListener('offline', offline);
-    window.addEventListener('online', retry);
-    if (!navigator.onLine) offline();
-    return () => {
-      window.removeEventListener('offline', offline);
-      window.removeEventListener('online', retry);
-    };
-  }, [retry]);
 
   const reportFailure = useCallback(
     (error: unknown) => {
@@ -182,7 +166,7 @@ export function App({ api, host, auth }: AppProps) {
         else setFailure({ kind: 'server', message: error.message });
       } else setFailure({ kind: 'server', message: error instanceof Error ? error.message : 'Unknown error' });
     },
-    [auth],
+    [auth, setFailure],
   );
 
   const interactive = useCallback(() => {
@@ -194,11 +178,11 @@ export function App({ api, host, auth }: AppProps) {
       api,
       locale: host.locale,
       reportFailure,
-      changed: () => setVersion((v) => v + 1),
+      changed: reload,
       deleted: () => setFailure({ kind: 'deleted', message: '' }),
       version,
     }),
-    [api, host.locale, reportFailure, version],
+    [api, host.locale, reportFailure, reload, setFailure, version],
   );
 
   let body;

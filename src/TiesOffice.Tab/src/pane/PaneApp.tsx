@@ -11,6 +11,7 @@ import {
   ConsentScreen, Loading, NotInstalledScreen, OfflineScreen, ServerErrorScreen, SignInScreen,
 } from '../components/StateScreen';
 import type { PaneApi, SenderLookup } from './api';
+import { useFailureState } from '../hooks/useFailureState';
 import type { OfficeInfo } from './office';
 import { onOfficeThemeChange } from './office';
 import { FirstContact, KnownSender, NoMessage, NotTracked, OwnMessage, UnsupportedOutlook } from './SenderViews';
@@ -48,30 +49,13 @@ export function PaneApp({ api, auth, office }: PaneAppProps) {
   const styles = useStyles();
   const [theme, setTheme] = useState<ThemeName>(office.theme);
   const [lookup, setLookup] = useState<SenderLookup | undefined>(undefined);
-  const [failure, setFailure] = useState<{ kind: Failure; message: string } | undefined>(undefined);
-  const [attempt, setAttempt] = useState(0);
+  const { failure, setFailure, attempt, retry } = useFailureState<Failure>('offline');
   const sender = office.sender;
 
   useEffect(() => onOfficeThemeChange(setTheme), []);
   useEffect(() => {
     document.documentElement.lang = office.locale;
   }, [office.locale]);
-
-  const retry = useCallback(() => {
-    setFailure(undefined);
-    setAttempt((n) => n + 1);
-  }, []);
-
-  useEffect(() => {
-    const offline = (): void => setFailure({ kind: 'offline', message: '' });
-    window.addEventListener('offline', offline);
-    window.addEventListener('online', retry);
-    if (!navigator.onLine) offline();
-    return () => {
-      window.removeEventListener('offline', offline);
-      window.removeEventListener('online', retry);
-    };
-  }, [retry]);
 
   useEffect(() => {
     if (!sender || !auth || !navigator.onLine) return undefined;
@@ -91,11 +75,11 @@ export function PaneApp({ api, auth, office }: PaneAppProps) {
     return () => {
       live = false;
     };
-  }, [api, auth, sender, attempt]);
+  }, [api, auth, sender, attempt, setFailure]);
 
   const interactive = useCallback(() => {
     auth?.interactive().then(retry, (error: unknown) => setFailure(failureOf(error)));
-  }, [auth, retry]);
+  }, [auth, retry, setFailure]);
 
   let body;
   if (!sender) body = <NoMessage />;
