@@ -103,7 +103,7 @@ public static class MeApi
         {
             var query = ParseQuery(request.Query);
             var page = await network.ListTiesAsync(me, query, cancellationToken).ConfigureAwait(false);
-            return Ok(new { items = page.Items.Select(SummaryDto), continuation = page.Continuation, total = page.Total });
+            return Ok(new { items = page.Items.Select(TieDto.From), continuation = page.Continuation, total = page.Total });
         });
 
     /// <summary>GET me/ties/{id}.</summary>
@@ -155,7 +155,7 @@ public static class MeApi
         RunAsync(request, async (me, network) =>
         {
             var v = await network.GetRoleChangeAsync(me, cancellationToken).ConfigureAwait(false);
-            return Ok(new { survive = v.Survive.Select(SummaryDto), go = v.Go.Select(SummaryDto), unknown = v.Unknown.Select(SummaryDto) });
+            return Ok(new { survive = v.Survive.Select(TieDto.From), go = v.Go.Select(TieDto.From), unknown = v.Unknown.Select(TieDto.From) });
         });
 
     /// <summary>GET me/reach.</summary>
@@ -166,7 +166,7 @@ public static class MeApi
             return Ok(new
             {
                 internalDomain = v.InternalDomain,
-                groups = v.Groups.Select(g => new { name = g.Name, kind = g.Kind, @internal = g.Internal, strong = g.Strong, weak = g.Weak, onlyBridge = g.OnlyBridge is null ? null : SummaryDto(g.OnlyBridge) }),
+                groups = v.Groups.Select(g => new { name = g.Name, kind = g.Kind, @internal = g.Internal, strong = g.Strong, weak = g.Weak, onlyBridge = g.OnlyBridge is null ? null : TieDto.From(g.OnlyBridge) }),
             });
         });
 
@@ -211,7 +211,7 @@ public static class MeApi
             var found = await network.LookUpSenderAsync(me, dto.Address, cancellationToken).ConfigureAwait(false);
             return found.Outcome switch
             {
-                SenderLookupOutcome.Tie => Ok(DetailDto(found.Tie!)),
+                SenderLookupOutcome.Tie => Ok(new TieDetailDto(found.Tie!)),
                 SenderLookupOutcome.NotTracked => Problem(404, "not-tracked", "Not tracked", "This address or its domain is on your never-track list; TiesOffice keeps nothing about it."),
                 SenderLookupOutcome.Self => Problem(404, "self", "Your own address", "This message is from you."),
                 _ => Problem(404, "not-found", "No tie yet", "You have no tie with this address yet."),
@@ -271,7 +271,7 @@ public static class MeApi
 
     private static IResult DetailOrNotFound(TieDetail? detail) => detail is null
         ? Problem(404, "not-found", "No such tie", "You have no tie with this id.")
-        : Ok(DetailDto(detail));
+        : Ok(new TieDetailDto(detail));
 
     private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Problem(int status, string type, string title, string detail) =>
         TypedResults.Problem(statusCode: status, type: ProblemBase + type, title: title, detail: detail);
@@ -466,52 +466,58 @@ public static class MeApi
 
     // ---- shapes (docs/Api.md) ----
 
-    private static object SummaryDto(TieSummary t) => new
+    /// <summary>A tie as lists show it ("Tie" in docs/Api.md); scores rounded for the wire.</summary>
+    private record TieDto(
+        string Id,
+        string Contact,
+        string? DisplayName,
+        TieTier Tier,
+        TieTier InferredTier,
+        double Score,
+        DateTimeOffset? LastContact,
+        TieTrend Trend,
+        TieScope Scope,
+        PortabilityDto Portability,
+        ReciprocityDto Reciprocity,
+        string Why,
+        bool IsOverridden,
+        bool Muted,
+        DateTimeOffset? SnoozedUntil)
     {
-        id = t.Id,
-        contact = t.Contact,
-        displayName = t.DisplayName,
-        tier = t.Tier,
-        inferredTier = t.InferredTier,
-        score = Math.Round(t.Score, 4),
-        lastContact = t.LastContact,
-        trend = t.Trend,
-        scope = t.Scope,
-        portability = new { @class = t.Portability.Class, personalShare = Math.Round(t.Portability.PersonalShare, 3) },
-        reciprocity = new { balance = Math.Round(t.Reciprocity.Balance, 3), owed = t.Reciprocity.Owed },
-        why = t.Why,
-        isOverridden = t.IsOverridden,
-        muted = t.Muted,
-        snoozedUntil = t.SnoozedUntil,
-    };
-
-    private static object DetailDto(TieDetail d)
-    {
-        var t = d.Summary;
-        return new
-        {
-            id = t.Id,
-            contact = t.Contact,
-            displayName = t.DisplayName,
-            tier = t.Tier,
-            inferredTier = t.InferredTier,
-            score = Math.Round(t.Score, 4),
-            lastContact = t.LastContact,
-            trend = t.Trend,
-            scope = t.Scope,
-            portability = new { @class = t.Portability.Class, personalShare = Math.Round(t.Portability.PersonalShare, 3) },
-            reciprocity = new { balance = Math.Round(t.Reciprocity.Balance, 3), owed = t.Reciprocity.Owed },
-            why = t.Why,
-            isOverridden = t.IsOverridden,
-            muted = t.Muted,
-            snoozedUntil = t.SnoozedUntil,
-            timeline = d.Timeline.Select(w => new { weekStart = w.WeekStart, sent = w.Sent, received = w.Received }),
-            attention = d.Attention,
-            rhythmDays = d.RhythmDays,
-            whyParts = d.WhyParts,
-            overrides = d.Overrides,
-        };
+        public static TieDto From(TieSummary t) => new(
+            t.Id, t.Contact, t.DisplayName, t.Tier, t.InferredTier, Math.Round(t.Score, 4), t.LastContact, t.Trend, t.Scope,
+            new PortabilityDto(t.Portability.Class, Math.Round(t.Portability.PersonalShare, 3)),
+            new ReciprocityDto(Math.Round(t.Reciprocity.Balance, 3), t.Reciprocity.Owed),
+            t.Why, t.IsOverridden, t.Muted, t.SnoozedUntil);
     }
+
+    /// <summary>One tie in full ("Tie detail" in docs/Api.md): the list's fields and what the detail view adds.</summary>
+    private sealed record TieDetailDto : TieDto
+    {
+        public TieDetailDto(TieDetail d)
+            : base(From(d.Summary))
+        {
+            Timeline = d.Timeline;
+            Attention = d.Attention;
+            RhythmDays = d.RhythmDays;
+            WhyParts = d.WhyParts;
+            Overrides = d.Overrides;
+        }
+
+        public IReadOnlyList<TiesOffice.Application.Scoring.TimelineCount> Timeline { get; }
+
+        public AttentionView Attention { get; }
+
+        public double? RhythmDays { get; }
+
+        public WhyParts WhyParts { get; }
+
+        public OverridesView Overrides { get; }
+    }
+
+    private sealed record PortabilityDto(PortabilityClass Class, double PersonalShare);
+
+    private sealed record ReciprocityDto(double Balance, ReplyOwed Owed);
 
     private sealed record DeleteDto(string? Confirm);
 
