@@ -91,37 +91,9 @@ public sealed partial class GraphMailboxReader : IMailboxGraph
         var raw = await CallAsync(() => SendAsync(request, json => DeltaPageJson.ReadMessages(json.Span, collectUnknown), cancellationToken), isDeltaLink).ConfigureAwait(false)
             ?? throw new GraphUnavailableException("Graph returned an empty page.") { Reason = "malformed" };
 
-        var items = new List<MailMessage>(raw.Items.Count);
-        var removed = new List<string>();
-        var skipped = 0;
-        foreach (var m in raw.Items)
-        {
-            if (string.IsNullOrEmpty(m.Id))
-            {
-                skipped++;
-                Log.Skipped(_logger, who, "message", "missing id");
-                continue;
-            }
-
-            if (m.Removed)
-            {
-                removed.Add(m.Id);
-                continue;
-            }
-
-            NoteUnknown(who, "message", m.Unknown);
-            if (MapMessage(m, kind) is { } mapped)
-            {
-                items.Add(mapped);
-            }
-            else
-            {
-                skipped++;
-                Log.Skipped(_logger, who, "message", Why(m));
-            }
-        }
-
-        return new DeltaPage<MailMessage>(items, removed, skipped, raw.NextLink, raw.DeltaLink);
+        return Sort(
+            who, "message", raw.Items, m => m.Id, m => m.Removed, m => NoteUnknown(who, "message", m.Unknown),
+            m => MapMessage(m, kind) is { } mapped ? (mapped, "") : (null, Why(m)), raw.NextLink, raw.DeltaLink);
     }
 
     /// <summary>Sends a built request through the SDK's pipeline and reads the page with <see cref="DeltaPageJson"/>.</summary>
@@ -132,29 +104,9 @@ public sealed partial class GraphMailboxReader : IMailboxGraph
         var raw = await CallAsync(() => SendAsync(request, json => DeltaPageJson.ReadEvents(json.Span, collectUnknown), cancellationToken), isDeltaLink).ConfigureAwait(false)
             ?? throw new GraphUnavailableException("Graph returned an empty page.") { Reason = "malformed" };
 
-        var items = new List<Meeting>(raw.Items.Count);
-        var removed = new List<string>();
-        var skipped = 0;
-        foreach (var e in raw.Items)
-        {
-            if (string.IsNullOrEmpty(e.Id))
-            {
-                skipped++;
-                Log.Skipped(_logger, who, "event", "missing id");
-                continue;
-            }
-
-            if (e.Removed)
-            {
-                removed.Add(e.Id);
-                continue;
-            }
-
-            NoteUnknown(who, "event", e.Unknown);
-            AddMeeting(who, window, MapEvent(e), items, ref skipped);
-        }
-
-        return new DeltaPage<Meeting>(items, removed, skipped, raw.NextLink, raw.DeltaLink);
+        return Sort(
+            who, "event", raw.Items, e => e.Id, e => e.Removed, e => NoteUnknown(who, "event", e.Unknown),
+            e => InWindow(window, MapEvent(e)), raw.NextLink, raw.DeltaLink);
     }
 
     /// <summary>
@@ -196,37 +148,9 @@ public sealed partial class GraphMailboxReader : IMailboxGraph
             throw new GraphUnavailableException("Graph returned an empty page.") { Reason = "malformed" };
         }
 
-        var items = new List<MailMessage>();
-        var removed = new List<string>();
-        var skipped = 0;
-        foreach (var m in response.Value ?? [])
-        {
-            if (string.IsNullOrEmpty(m.Id))
-            {
-                skipped++;
-                Log.Skipped(_logger, who, "message", "missing id");
-                continue;
-            }
-
-            if (m.AdditionalData?.ContainsKey("@removed") == true)
-            {
-                removed.Add(m.Id);
-                continue;
-            }
-
-            NoteUnknown(who, "message", m.AdditionalData);
-            if (MapMessage(m, kind) is { } mapped)
-            {
-                items.Add(mapped);
-            }
-            else
-            {
-                skipped++;
-                Log.Skipped(_logger, who, "message", Why(m));
-            }
-        }
-
-        return new DeltaPage<MailMessage>(items, removed, skipped, response.OdataNextLink, response.OdataDeltaLink);
+        return Sort(
+            who, "message", response.Value ?? [], m => m.Id, IsRemoved, m => NoteUnknown(who, "message", m.AdditionalData),
+            m => MapMessage(m, kind) is { } mapped ? (mapped, "") : (null, Why(m)), response.OdataNextLink, response.OdataDeltaLink);
     }
 
     /// <summary>The SDK-model reading of a calendarView page (<see cref="GraphPageParser.SdkModels"/>).</summary>
@@ -241,29 +165,9 @@ public sealed partial class GraphMailboxReader : IMailboxGraph
             throw new GraphUnavailableException("Graph returned an empty page.") { Reason = "malformed" };
         }
 
-        var items = new List<Meeting>();
-        var removed = new List<string>();
-        var skipped = 0;
-        foreach (var e in response.Value ?? [])
-        {
-            if (string.IsNullOrEmpty(e.Id))
-            {
-                skipped++;
-                Log.Skipped(_logger, who, "event", "missing id");
-                continue;
-            }
-
-            if (e.AdditionalData?.ContainsKey("@removed") == true)
-            {
-                removed.Add(e.Id);
-                continue;
-            }
-
-            NoteUnknown(who, "event", e.AdditionalData);
-            AddMeeting(who, window, MapEvent(e), items, ref skipped);
-        }
-
-        return new DeltaPage<Meeting>(items, removed, skipped, response.OdataNextLink, response.OdataDeltaLink);
+        return Sort(
+            who, "event", response.Value ?? [], e => e.Id, IsRemoved, e => NoteUnknown(who, "event", e.AdditionalData),
+            e => InWindow(window, MapEvent(e)), response.OdataNextLink, response.OdataDeltaLink);
     }
 
     /// <inheritdoc />
@@ -543,24 +447,63 @@ public sealed partial class GraphMailboxReader : IMailboxGraph
         return m.SentDateTime is null ? "missing sentDateTime" : "no recipients";
     }
 
-    private void AddMeeting(string who, CalendarWindow window, (Meeting? Meeting, string Reason) mapped, List<Meeting> items, ref int skipped)
+    /// <summary>
+    /// Sorts one delta page's items the same way on every path (fast reader or SDK models, messages or events): an item
+    /// without an id is skipped, an <c>@removed</c> item's id goes to the removed ids, and the rest is mapped; an item
+    /// that does not map is skipped with its reason. Skips are logged with the user's pseudonym only.
+    /// </summary>
+    private DeltaPage<T> Sort<TRaw, T>(
+        string who,
+        string kind,
+        IReadOnlyCollection<TRaw> raw,
+        Func<TRaw, string?> id,
+        Func<TRaw, bool> isRemoved,
+        Action<TRaw> noteUnknown,
+        Func<TRaw, (T? Item, string Reason)> map,
+        string? nextLink,
+        string? deltaLink)
+        where T : class
     {
-        var (meeting, reason) = mapped;
-        if (meeting is null)
+        var items = new List<T>(raw.Count);
+        var removed = new List<string>();
+        var skipped = 0;
+        foreach (var r in raw)
         {
-            skipped++;
-            Log.Skipped(_logger, who, "event", reason);
+            if (id(r) is not { Length: > 0 } itemId)
+            {
+                skipped++;
+                Log.Skipped(_logger, who, kind, "missing id");
+                continue;
+            }
+
+            if (isRemoved(r))
+            {
+                removed.Add(itemId);
+                continue;
+            }
+
+            noteUnknown(r);
+            var (item, reason) = map(r);
+            if (item is null)
+            {
+                skipped++;
+                Log.Skipped(_logger, who, kind, reason);
+            }
+            else
+            {
+                items.Add(item);
+            }
         }
-        else if (!window.Overlaps(meeting.Start, meeting.End))
-        {
-            skipped++;
-            Log.Skipped(_logger, who, "event", "outside the calendar window");
-        }
-        else
-        {
-            items.Add(meeting);
-        }
+
+        return new DeltaPage<T>(items, removed, skipped, nextLink, deltaLink);
     }
+
+    private static bool IsRemoved(Microsoft.Kiota.Abstractions.Serialization.IAdditionalDataHolder item) =>
+        item.AdditionalData?.ContainsKey("@removed") == true;
+
+    /// <summary>A mapped event kept only when it overlaps the calendar window.</summary>
+    private static (Meeting? Meeting, string Reason) InWindow(CalendarWindow window, (Meeting? Meeting, string Reason) mapped) =>
+        mapped.Meeting is { } meeting && !window.Overlaps(meeting.Start, meeting.End) ? (null, "outside the calendar window") : mapped;
 
     private void NoteUnknown(string who, string kind, List<string>? unknown)
     {
