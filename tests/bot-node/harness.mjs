@@ -38,12 +38,16 @@ export async function freePort() {
   throw new Error(`no free port left in BOT_NODE_PORTS=${process.env.BOT_NODE_PORTS}`);
 }
 
+// A child has exited once it has an exit code or, when a signal ended it, a signal code: a process killed by a signal
+// keeps exitCode null, and waiting for its 'exit' event then would wait forever (the event has already fired).
+const exited = (child) => child.exitCode !== null || child.signalCode !== null;
+
 async function waitFor(url, child, name, options = {}) {
   // Polls until the process answers; a process that exits first fails at once with its output.
   for (let i = 0; i < 600; i++) {
-    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}:\n${child.output}`);
+    if (exited(child)) throw new Error(`${name} exited (${child.exitCode ?? child.signalCode}):\n${child.output}`);
     try {
-      const response = await fetch(url, options);
+      const response = await fetch(url, { ...options, signal: AbortSignal.timeout(5000) });
       if (response.status < 500) return;
     } catch { /* not listening yet */ }
     await new Promise((r) => setTimeout(r, 200));
@@ -77,7 +81,7 @@ export async function startBot({ tenant = 'conformance-tenant', users, outlook =
   const children = [];
   const stop = async () => {
     for (const child of children.reverse()) {
-      if (child.exitCode === null) {
+      if (!exited(child)) {
         child.kill('SIGTERM');
         await new Promise((r) => child.once('exit', r));
       }
@@ -105,13 +109,13 @@ export async function startBot({ tenant = 'conformance-tenant', users, outlook =
     const teams = start('fake Teams', 'dotnet', teamsArgs);
     children.push(teams);
     for (let i = 0; i < 600 && !existsSync(certificate); i++) {
-      if (teams.exitCode !== null) throw new Error(`fake Teams exited:\n${teams.output}`);
+      if (exited(teams)) throw new Error(`fake Teams exited:\n${teams.output}`);
       await new Promise((r) => setTimeout(r, 200));
     }
     const ca = readFileSync(certificate);
     for (let i = 0; ; i++) {
       try { await httpsJson(`${teamsUrl}_fake/users`, 'GET', undefined, ca); break; } catch (error) {
-        if (i > 600 || teams.exitCode !== null) throw new Error(`fake Teams did not start (${error.message}):\n${teams.output}`);
+        if (i > 600 || exited(teams)) throw new Error(`fake Teams did not start (${error.message}):\n${teams.output}`);
         await new Promise((r) => setTimeout(r, 200));
       }
     }
@@ -154,7 +158,7 @@ export async function startBot({ tenant = 'conformance-tenant', users, outlook =
 /** A JSON request over https that trusts the fake channel's certificate only. */
 export function httpsJson(url, method, body, ca) {
   return new Promise((resolve, reject) => {
-    const request = https.request(url, { method, ca, headers: { 'content-type': 'application/json' } }, (response) => {
+    const request = https.request(url, { method, ca, headers: { 'content-type': 'application/json' }, signal: AbortSignal.timeout(30000) }, (response) => {
       let text = '';
       response.setEncoding('utf8');
       response.on('data', (d) => { text += d; });
